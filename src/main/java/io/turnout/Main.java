@@ -1,2 +1,80 @@
 package io.turnout;
-public class Main { public static void main(String[] a) {} }
+
+import io.turnout.config.ConfigException;
+import io.turnout.node.Node;
+import io.turnout.node.NodeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs a Turnout node: {@code java -jar turnout.jar [--conf DIR]}. The config directory comes
+ * from {@code --conf}, else {@code TURNOUT_CONF_DIR}, else {@code ./conf}.
+ */
+public final class Main {
+
+  /** Selects the config directory when {@code --conf} is not given. */
+  public static final String ENV_CONF_DIR = "TURNOUT_CONF_DIR";
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    Path confDir;
+    try {
+      confDir = confDir(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("turnout: " + e.getMessage());
+      System.err.println("usage: java -jar turnout.jar [--conf DIR]");
+      System.exit(64);
+      return;
+    }
+    NodeConfig config;
+    try {
+      config = NodeConfig.load(confDir);
+    } catch (ConfigException e) {
+      System.err.println("turnout: invalid configuration: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = Vertx.builder().with(new VertxOptions()).build();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      try {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      } catch (Exception e) {
+        // exiting anyway
+      }
+    }, "turnout-shutdown"));
+    try {
+      Node node = Node.start(vertx, config).await();
+      LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{})", config.http().host(),
+          node.httpPort(), confDir, config.aliases().size(), config.providers().size(),
+          node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "");
+    } catch (Exception e) {
+      LOG.error("Turnout node failed to start: {}", e.getMessage());
+      vertx.close();
+      System.exit(1);
+    }
+  }
+
+  static Path confDir(String[] args) {
+    String dir = System.getenv(ENV_CONF_DIR);
+    for (int i = 0; i < args.length; i++) {
+      if ("--conf".equals(args[i])) {
+        if (i + 1 >= args.length) {
+          throw new IllegalArgumentException("--conf needs a directory");
+        }
+        dir = args[++i];
+      } else if (args[i].startsWith("--conf=")) {
+        dir = args[i].substring("--conf=".length());
+      } else {
+        throw new IllegalArgumentException("unknown argument: " + args[i]);
+      }
+    }
+    return Path.of(dir == null || dir.isBlank() ? "conf" : dir).toAbsolutePath().normalize();
+  }
+}

@@ -10,6 +10,12 @@ import io.vertx.core.buffer.Buffer;
  */
 public interface ChunkSink {
 
+  /**
+   * Called before each upstream attempt starts, so the sink can name the provider whose chunk
+   * reaches the client first. Optional.
+   */
+  default void onAttempt(String provider, int attempt) {}
+
   /** Relays one chunk: the JSON that follows {@code data: } in the client's SSE stream. */
   void onChunk(Buffer chunkJson);
 

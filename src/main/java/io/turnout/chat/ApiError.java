@@ -1,0 +1,99 @@
+package io.turnout.chat;
+
+import io.turnout.provider.ErrorClass;
+import io.turnout.provider.ProviderFailure;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * An error as the client sees it, in OpenAI's shape, with the status that fits it. The one place
+ * where a failure class becomes a status code, for HTTP and event-bus callers alike.
+ *
+ * @param errorClass the upstream failure class, or null for an error in the client's own request
+ * @param provider the provider that failed, or null
+ * @param retryAfterMillis a retry hint for the client, or -1
+ */
+public record ApiError(int status, String type, String message, String param, String code, ErrorClass errorClass,
+    String provider, long retryAfterMillis) {
+
+  /** 400 for a request the node refuses before anything goes upstream. */
+  public static ApiError invalidRequest(String message, String param, String code) {
+    return new ApiError(400, "invalid_request_error", message, param, code, null, null, -1);
+  }
+
+  /** 404 for an unknown model alias, as OpenAI answers it. */
+  public static ApiError modelNotFound(String alias) {
+    return new ApiError(404, "invalid_request_error",
+        "The model '" + truncate(alias) + "' does not exist or you do not have access to it.", "model",
+        "model_not_found", null, null, -1);
+  }
+
+  /** A client-side error with any status (401, 404, 405, 413, 415, ...). */
+  public static ApiError client(int status, String type, String message, String code) {
+    return new ApiError(status, type, message, null, code, null, null, -1);
+  }
+
+  /** Maps a classified upstream failure. */
+  public static ApiError fromFailure(ProviderFailure failure, String provider) {
+    ErrorClass c = failure.errorClass();
+    return switch (c) {
+      // The provider's own text for a rejected key can quote part of that key: never relay it.
+      case AUTH -> upstream(502, "api_error", "the provider rejected the node's credentials", null,
+          "upstream_auth_failed", c, provider, -1);
+      case VALIDATION -> upstream(validationStatus(failure.upstreamStatus()), "invalid_request_error",
+          failure.getMessage(), failure.param(), failure.code(), c, provider, -1);
+      case CONTENT_POLICY -> upstream(400, "invalid_request_error", failure.getMessage(), failure.param(),
+          "content_filter", c, provider, -1);
+      case RATE_LIMITED -> upstream(429, "rate_limit_error", failure.getMessage(), null, "rate_limit_exceeded", c,
+          provider, failure.retryAfterMillis());
+      case UPSTREAM_5XX -> upstream(502, "api_error", failure.getMessage(), null, "upstream_error", c, provider, -1);
+      case TIMEOUT -> upstream(504, "api_error", failure.getMessage(), null, "upstream_timeout", c, provider, -1);
+      case NETWORK -> upstream(502, "api_error", failure.getMessage(), null, "upstream_unreachable", c, provider, -1);
+      case MALFORMED_RESPONSE -> upstream(502, "api_error", failure.getMessage(), null, "malformed_response", c,
+          provider, -1);
+      case CLIENT_CANCELLED -> upstream(499, "api_error", failure.getMessage(), null, "client_cancelled", c, provider,
+          -1);
+    };
+  }
+
+  /** Whether an SDK in front of the node should retry by itself; false where a retry cannot help. */
+  public boolean retryUseful() {
+    return errorClass != ErrorClass.AUTH && errorClass != ErrorClass.VALIDATION
+        && errorClass != ErrorClass.CONTENT_POLICY && status != 400 && status != 401 && status != 404
+        && status != 413 && status != 415;
+  }
+
+  /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */
+  public JsonObject toJson() {
+    return new JsonObject().put("error", new JsonObject()
+        .put("message", message)
+        .put("type", type)
+        .put("param", param)
+        .put("code", code));
+  }
+
+  /** The body as an event-bus failure carries it: the OpenAI body plus the class and provider. */
+  public JsonObject toBusJson() {
+    return toJson()
+        .put("error_class", errorClass == null ? "client_error" : errorClass.wireName())
+        .put("provider", provider)
+        .put("status", status);
+  }
+
+  /** This error as an exception, to fail a {@code Future}. */
+  public ApiException exception() {
+    return new ApiException(this);
+  }
+
+  private static ApiError upstream(int status, String type, String message, String param, String code,
+      ErrorClass errorClass, String provider, long retryAfterMillis) {
+    return new ApiError(status, type, message, param, code, errorClass, provider, retryAfterMillis);
+  }
+
+  private static int validationStatus(int upstream) {
+    return upstream == 404 || upstream == 413 || upstream == 422 ? upstream : 400;
+  }
+
+  private static String truncate(String value) {
+    return value.length() <= 100 ? value : value.substring(0, 100) + "...";
+  }
+}

@@ -1,0 +1,97 @@
+package io.turnout.config;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.error.YAMLException;
+import org.yaml.snakeyaml.representer.Representer;
+import org.yaml.snakeyaml.resolver.Resolver;
+
+/**
+ * Parses YAML config text into JSON objects. Safe loading only (no arbitrary types), and
+ * timestamps stay strings so that fields such as {@code expires_at} are parsed by the code that
+ * owns them, with a field path in the error, not by the YAML library.
+ */
+public final class YamlFiles {
+
+  private YamlFiles() {}
+
+  /**
+   * @param file the name used in error messages
+   * @throws ConfigException when the text is not YAML or its top level is not a mapping
+   */
+  public static JsonObject parse(String file, String text) {
+    LoaderOptions options = new LoaderOptions();
+    options.setAllowDuplicateKeys(false);
+    options.setMaxAliasesForCollections(50);
+    Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new org.yaml.snakeyaml.DumperOptions()),
+        new org.yaml.snakeyaml.DumperOptions(), options, new NoTimestampResolver());
+    Object root;
+    try {
+      root = yaml.load(text);
+    } catch (MarkedYAMLException e) {
+      String where = e.getProblemMark() == null ? "" : " at line " + (e.getProblemMark().getLine() + 1);
+      throw new ConfigException(file, "", "not valid YAML" + where + ": " + e.getProblem());
+    } catch (YAMLException e) {
+      throw new ConfigException(file, "", "not valid YAML: " + e.getMessage());
+    }
+    if (root == null) {
+      return new JsonObject();
+    }
+    if (!(root instanceof Map<?, ?> map)) {
+      throw new ConfigException(file, "", "the top level must be a mapping");
+    }
+    return toJson(file, "", map);
+  }
+
+  private static JsonObject toJson(String file, String path, Map<?, ?> map) {
+    JsonObject json = new JsonObject();
+    for (Map.Entry<?, ?> entry : map.entrySet()) {
+      if (!(entry.getKey() instanceof String key)) {
+        throw new ConfigException(file, path, "keys must be strings, got " + entry.getKey());
+      }
+      String at = path.isEmpty() ? key : path + "." + key;
+      json.put(key, convert(file, at, entry.getValue()));
+    }
+    return json;
+  }
+
+  private static Object convert(String file, String path, Object value) {
+    if (value instanceof Map<?, ?> map) {
+      return toJson(file, path, map);
+    }
+    if (value instanceof List<?> list) {
+      JsonArray array = new JsonArray();
+      for (int i = 0; i < list.size(); i++) {
+        array.add(convert(file, path + "[" + i + "]", list.get(i)));
+      }
+      return array;
+    }
+    if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
+        || value instanceof Long || value instanceof Double) {
+      return value;
+    }
+    if (value instanceof Number n) {
+      return n.longValue();
+    }
+    throw new ConfigException(file, path, "unsupported value type " + value.getClass().getSimpleName());
+  }
+
+  /** The default resolver minus the timestamp rule. */
+  private static final class NoTimestampResolver extends Resolver {
+    @Override
+    protected void addImplicitResolvers() {
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.BOOL, BOOL, "yYnNtTfFoO");
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.INT, INT, "-+0123456789");
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.FLOAT, FLOAT, "-+0123456789.");
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<");
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, NULL, "~nN\0");
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.NULL, EMPTY, null);
+    }
+  }
+}

@@ -1,0 +1,65 @@
+package io.turnout.http;
+
+import io.turnout.chat.ApiError;
+import io.turnout.chat.ChatService;
+import io.turnout.chat.RequestIds;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/** The node's HTTP surface: the OpenAI-compatible API, with every error in OpenAI's shape. */
+public final class Routes {
+
+  private Routes() {}
+
+  /** A router serving {@code POST /v1/chat/completions} and {@code GET /v1/models}. */
+  public static Router create(Vertx vertx, ChatService service, int maxBodyBytes) {
+    Router router = Router.router(vertx);
+    router.post("/v1/chat/completions")
+        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(new ChatHttpHandler(service));
+    JsonObject models = modelList(service);
+    router.get("/v1/models").handler(ctx -> ctx.response()
+        .putHeader("content-type", "application/json")
+        .end(models.toBuffer()));
+    router.get("/v1/models/:model").handler(ctx -> {
+      String id = ctx.pathParam("model");
+      if (service.aliases().contains(id)) {
+        ctx.response().putHeader("content-type", "application/json").end(model(id).toBuffer());
+      } else {
+        error(ctx, ApiError.modelNotFound(id));
+      }
+    });
+    router.errorHandler(404, ctx -> error(ctx, ApiError.client(404, "invalid_request_error",
+        "Unknown request URL: " + ctx.request().method() + " " + truncate(ctx.request().path()) + ".",
+        "unknown_url")));
+    router.errorHandler(405, ctx -> error(ctx, ApiError.client(405, "invalid_request_error",
+        "Method " + ctx.request().method() + " is not allowed on " + truncate(ctx.request().path()) + ".",
+        "method_not_allowed")));
+    router.errorHandler(413, ctx -> error(ctx, ApiError.client(413, "invalid_request_error",
+        "The request body exceeds the limit of " + maxBodyBytes + " bytes.", "request_too_large")));
+    router.errorHandler(500, ctx -> error(ctx, ApiError.client(500, "api_error", "internal error", "internal_error")));
+    return router;
+  }
+
+  private static void error(RoutingContext ctx, ApiError error) {
+    ErrorResponses.send(ctx.response(), error, RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID)));
+  }
+
+  private static JsonObject modelList(ChatService service) {
+    JsonArray data = new JsonArray();
+    service.aliases().stream().sorted().forEach(alias -> data.add(model(alias)));
+    return new JsonObject().put("object", "list").put("data", data);
+  }
+
+  private static JsonObject model(String alias) {
+    return new JsonObject().put("id", alias).put("object", "model").put("created", 0).put("owned_by", "turnout");
+  }
+
+  private static String truncate(String path) {
+    return path.length() <= 200 ? path : path.substring(0, 200) + "...";
+  }
+}

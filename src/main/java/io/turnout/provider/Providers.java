@@ -1,0 +1,34 @@
+package io.turnout.provider;
+
+import io.turnout.provider.openai.OpenAiCodec;
+import io.vertx.core.Vertx;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Builds providers from their options: the one place a provider kind selects a codec. */
+public final class Providers {
+
+  private Providers() {}
+
+  /** The codec of a provider's contract. */
+  public static ProviderCodec codec(ProviderOptions options) {
+    return switch (options.kind()) {
+      case OPENAI -> new OpenAiCodec(options.requestStreamUsage(), System::currentTimeMillis);
+      case ANTHROPIC -> throw new UnsupportedOperationException("anthropic codec not wired yet");
+    };
+  }
+
+  /**
+   * One provider per configured entry, for one event loop.
+   *
+   * @param instances how many event loops share each provider's connection budget
+   */
+  public static Map<String, ChatProvider> create(Vertx vertx, Map<String, ProviderOptions> options, int instances) {
+    Map<String, ChatProvider> providers = new LinkedHashMap<>();
+    options.forEach((name, o) -> {
+      int share = Math.max(1, (o.maxConnections() + instances - 1) / instances);
+      providers.put(name, new HttpChatProvider(vertx, o, codec(o), share));
+    });
+    return providers;
+  }
+}
