@@ -1,5 +1,6 @@
 package io.turnout.provider;
 
+import io.turnout.provider.anthropic.AnthropicCodec;
 import io.turnout.provider.openai.OpenAiCodec;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
@@ -14,7 +15,7 @@ public final class Providers {
   public static ProviderCodec codec(ProviderOptions options) {
     return switch (options.kind()) {
       case OPENAI -> new OpenAiCodec(options.requestStreamUsage(), System::currentTimeMillis);
-      case ANTHROPIC -> throw new UnsupportedOperationException("anthropic codec not wired yet");
+      case ANTHROPIC -> new AnthropicCodec(options.defaultMaxTokens(), () -> System.currentTimeMillis() / 1000);
     };
   }
 

@@ -16,11 +16,14 @@ public final class RetryAfter {
    * @return the delay in milliseconds, or -1 when absent or unreadable
    */
   public static long millis(MultiMap headers, LongSupplier nowMillis) {
+    if (headers == null) {
+      return -1;
+    }
     String ms = headers.get("retry-after-ms");
     if (ms != null) {
       try {
         double value = Double.parseDouble(ms.trim());
-        if (value >= 0) {
+        if (Double.isFinite(value) && value >= 0) {
           return (long) value;
         }
       } catch (NumberFormatException ignored) {
@@ -34,7 +37,7 @@ public final class RetryAfter {
     value = value.trim();
     try {
       double seconds = Double.parseDouble(value);
-      return seconds < 0 ? -1 : (long) (seconds * 1000);
+      return !Double.isFinite(seconds) || seconds < 0 ? -1 : (long) (seconds * 1000);
     } catch (NumberFormatException notSeconds) {
       try {
         long at = ZonedDateTime.parse(value, DateTimeFormatter.RFC_1123_DATE_TIME).toInstant().toEpochMilli();

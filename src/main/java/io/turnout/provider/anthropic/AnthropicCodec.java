@@ -95,7 +95,7 @@ public final class AnthropicCodec implements ProviderCodec {
    */
   @Override
   public ProviderFailure decodeError(int status, MultiMap headers, Buffer body) {
-    return AnthropicErrors.fromResponse(status, headers, body);
+    return AnthropicErrors.fromResponse(status, headers, body, () -> epochSecondsClock.getAsLong() * 1000);
   }
 
   /**

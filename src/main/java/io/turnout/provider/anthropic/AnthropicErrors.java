@@ -2,7 +2,9 @@ package io.turnout.provider.anthropic;
 
 import io.turnout.provider.ErrorClass;
 import io.turnout.provider.ProviderFailure;
+import io.turnout.provider.RetryAfter;
 import io.vertx.core.MultiMap;
+import java.util.function.LongSupplier;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 
@@ -23,7 +25,7 @@ final class AnthropicErrors {
   private AnthropicErrors() {}
 
   /** A non-2xx answer as a failure; never throws. */
-  static ProviderFailure fromResponse(int status, MultiMap headers, Buffer body) {
+  static ProviderFailure fromResponse(int status, MultiMap headers, Buffer body, LongSupplier nowMillis) {
     JsonObject envelope = parseQuietly(body);
     JsonObject error = envelope == null ? null : objectOrNull(envelope.getValue("error"));
     String type = error == null ? null : stringOrNull(error.getValue("type"));
@@ -36,7 +38,7 @@ final class AnthropicErrors {
         // Never echo a body we could not parse: it may be an HTML page from a proxy in between.
         ? "Anthropic answered HTTP " + status + (type == null ? "" : " (" + type + ")")
         : truncate(message);
-    return new ProviderFailure(classifyStatus(status), text, status, retryAfterMillis(headers), requestId, null, type);
+    return new ProviderFailure(classifyStatus(status), text, status, RetryAfter.millis(headers, nowMillis), requestId, null, type);
   }
 
   /** An {@code error} event that arrived inside a 200 stream. */
@@ -74,19 +76,6 @@ final class AnthropicErrors {
     };
   }
 
-  /**
-   * {@code retry-after-ms} first, as the official SDKs do, then {@code retry-after} in seconds. An
-   * HTTP-date form is ignored (-1): turning it into a delay would need the wall clock.
-   */
-  static long retryAfterMillis(MultiMap headers) {
-    Double ms = nonNegative(header(headers, "retry-after-ms"));
-    if (ms != null) {
-      return Math.round(ms);
-    }
-    Double seconds = nonNegative(header(headers, "retry-after"));
-    return seconds == null ? -1 : Math.round(seconds * 1000);
-  }
-
   static String truncate(String message) {
     if (message.length() <= MAX_MESSAGE_CHARS) {
       return message;
@@ -96,18 +85,6 @@ final class AnthropicErrors {
       end--;
     }
     return message.substring(0, end) + ELLIPSIS;
-  }
-
-  private static Double nonNegative(String value) {
-    if (value == null) {
-      return null;
-    }
-    try {
-      double d = Double.parseDouble(value.trim());
-      return Double.isFinite(d) && d >= 0 ? d : null;
-    } catch (NumberFormatException e) {
-      return null;
-    }
   }
 
   private static String header(MultiMap headers, String name) {

@@ -77,11 +77,20 @@ class AnthropicErrorDecodingTest {
   }
 
   @ParameterizedTest
-  @CsvSource({"'Wed, 21 Oct 2026 07:28:00 GMT'", "soon", "-3", "''"})
-  void retryAfterThatIsNotSecondsIsIgnored(String value) {
+  @CsvSource({"soon", "-3", "''", "NaN"})
+  void retryAfterThatIsNeitherSecondsNorADateIsIgnored(String value) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("retry-after", value);
 
     assertEquals(-1, codec.decodeError(429, headers, envelope("rate_limit_error", "x", null)).retryAfterMillis());
+  }
+
+  @Test
+  void retryAfterAsHttpDateIsTheDelayFromTheCodecClock() {
+    String inNinetySeconds = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
+        .format(java.time.Instant.ofEpochSecond(Fixtures.CREATED + 90).atZone(java.time.ZoneOffset.UTC));
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("retry-after", inNinetySeconds);
+
+    assertEquals(90_000, codec.decodeError(429, headers, envelope("rate_limit_error", "x", null)).retryAfterMillis());
   }
 
   @Test
