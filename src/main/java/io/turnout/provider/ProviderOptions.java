@@ -92,7 +92,11 @@ public record ProviderOptions(
     ConfigNode auth = node.child("auth");
     String authHeader = auth.optString("header", kind == ProviderKind.ANTHROPIC ? "x-api-key" : "Authorization");
     Object scheme = auth.raw("scheme");
-    String authScheme = scheme == null ? (kind == ProviderKind.ANTHROPIC ? "" : "Bearer") : scheme.toString();
+    // Read raw because an empty scheme ("") is valid and means "send the bare key".
+    if (scheme != null && !(scheme instanceof String)) {
+      throw auth.error("scheme", "must be a string");
+    }
+    String authScheme = scheme == null ? (kind == ProviderKind.ANTHROPIC ? "" : "Bearer") : (String) scheme;
     String apiKey = secrets.resolve(auth, "key");
     auth.finish();
     Map<String, String> headers = new LinkedHashMap<>(node.stringMap("headers"));
