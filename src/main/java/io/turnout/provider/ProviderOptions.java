@@ -101,7 +101,11 @@ public record ProviderOptions(
     auth.finish();
     Map<String, String> headers = new LinkedHashMap<>(node.stringMap("headers"));
     if (kind == ProviderKind.ANTHROPIC) {
-      headers.putIfAbsent("anthropic-version", node.optString("anthropic_version", DEFAULT_ANTHROPIC_VERSION));
+      String version = node.optString("anthropic_version", DEFAULT_ANTHROPIC_VERSION);
+      // Header names are case-insensitive: an operator's "Anthropic-Version" must not get a second copy.
+      if (headers.keySet().stream().noneMatch("anthropic-version"::equalsIgnoreCase)) {
+        headers.put("anthropic-version", version);
+      }
     } else if (node.has("anthropic_version")) {
       throw node.error("anthropic_version", "only applies to kind anthropic");
     }
