@@ -76,6 +76,14 @@ public final class YamlFiles {
         || value instanceof Long || value instanceof Double) {
       return value;
     }
+    if (value instanceof java.math.BigInteger big) {
+      // SnakeYAML hands over integers beyond the long range as BigInteger; longValue() would wrap
+      // (2^64 + 8080 would read as port 8080).
+      if (big.bitLength() > 63) {
+        throw new ConfigException(file, path, "integer out of range: " + big);
+      }
+      return big.longValue();
+    }
     if (value instanceof Number n) {
       return n.longValue();
     }

@@ -92,12 +92,20 @@ public record ProviderOptions(
     ConfigNode auth = node.child("auth");
     String authHeader = auth.optString("header", kind == ProviderKind.ANTHROPIC ? "x-api-key" : "Authorization");
     Object scheme = auth.raw("scheme");
-    String authScheme = scheme == null ? (kind == ProviderKind.ANTHROPIC ? "" : "Bearer") : scheme.toString();
+    // Read raw because an empty scheme ("") is valid and means "send the bare key".
+    if (scheme != null && !(scheme instanceof String)) {
+      throw auth.error("scheme", "must be a string");
+    }
+    String authScheme = scheme == null ? (kind == ProviderKind.ANTHROPIC ? "" : "Bearer") : (String) scheme;
     String apiKey = secrets.resolve(auth, "key");
     auth.finish();
     Map<String, String> headers = new LinkedHashMap<>(node.stringMap("headers"));
     if (kind == ProviderKind.ANTHROPIC) {
-      headers.putIfAbsent("anthropic-version", node.optString("anthropic_version", DEFAULT_ANTHROPIC_VERSION));
+      String version = node.optString("anthropic_version", DEFAULT_ANTHROPIC_VERSION);
+      // Header names are case-insensitive: an operator's "Anthropic-Version" must not get a second copy.
+      if (headers.keySet().stream().noneMatch("anthropic-version"::equalsIgnoreCase)) {
+        headers.put("anthropic-version", version);
+      }
     } else if (node.has("anthropic_version")) {
       throw node.error("anthropic_version", "only applies to kind anthropic");
     }

@@ -52,7 +52,7 @@ public final class OpenAiCodec implements ProviderCodec {
   public Completion decodeCompletion(Buffer body) {
     JsonObject json;
     try {
-      Object parsed = body.length() == 0 ? null : body.toJson();
+      Object parsed = body.length() == 0 ? null : body.toJsonValue();
       if (!(parsed instanceof JsonObject object)) {
         throw OpenAiResponseCheck.malformed("body is not a JSON object");
       }

@@ -94,7 +94,7 @@ final class OpenAiErrors {
       return null;
     }
     try {
-      Object parsed = body.toJson();
+      Object parsed = body.toJsonValue();
       if (parsed instanceof JsonObject json && json.getValue("error") instanceof JsonObject error) {
         return error;
       }

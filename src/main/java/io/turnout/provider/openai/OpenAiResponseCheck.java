@@ -123,10 +123,11 @@ final class OpenAiResponseCheck {
 
   private static long tokenCount(JsonObject usage, String field, String at) {
     Object value = usage.getValue(field);
-    if (!(value instanceof Number n) || value instanceof Double || value instanceof Float || n.longValue() < 0) {
+    // Jackson yields Integer or Long for counts that fit; a BigInteger would wrap in longValue().
+    if (!(value instanceof Integer || value instanceof Long) || ((Number) value).longValue() < 0) {
       throw malformed(value == null ? "missing field: " + at + "." + field : at + "." + field + " is not a non-negative integer");
     }
-    return n.longValue();
+    return ((Number) value).longValue();
   }
 
   private static void requireString(JsonObject json, String key, String at) {

@@ -1,0 +1,328 @@
+package io.turnout.node;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.turnout.config.ConfigException;
+import io.turnout.provider.ProviderKind;
+import io.turnout.provider.ProviderOptions;
+import io.turnout.routing.ModelAlias;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** NodeConfig.parse: the whole file is checked; any error names the file and the exact field path. */
+class NodeConfigTest {
+
+  private static final String FILE = "conf/turnout.yaml";
+  private static final String PRIMARY_KEY = "sk-primary-SECRET-111";
+
+  @TempDir
+  Path confDir;
+
+  private static final String VALID = """
+      http:
+        host: 127.0.0.1
+        port: 9090
+        instances: 2
+      providers:
+        primary:
+          kind: openai
+          base_url: http://localhost:18081/primary
+          auth:
+            key: ${PRIMARY_KEY}
+          timeouts:
+            connect_ms: 500
+        fallback:
+          kind: openai
+          base_url: https://api.cometapi.com
+          auth:
+            key: file:secrets/comet.key
+          stream_usage: false
+      aliases:
+        support-summary-v3:
+          provider: primary
+          provider_model_id: gpt-4.1-2025-04-14
+        support-summary-fallback:
+          provider: fallback
+          provider_model_id: gpt-4o-mini-2024-07-18
+      simulator:
+        script: [ok, ok, fail]
+      """;
+
+  private Map<String, String> env(String... namesAndValues) {
+    Map<String, String> env = new HashMap<>();
+    env.put("PRIMARY_KEY", PRIMARY_KEY);
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      env.put(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return env;
+  }
+
+  private void writeCometKey() throws IOException {
+    Files.createDirectories(confDir.resolve("secrets"));
+    Files.writeString(confDir.resolve("secrets/comet.key"), "sk-comet-from-file\n", StandardCharsets.UTF_8);
+  }
+
+  private NodeConfig parse(String text, Map<String, String> env) {
+    return NodeConfig.parse(FILE, text, confDir, env);
+  }
+
+  private ConfigException fails(String text) {
+    return fails(text, env());
+  }
+
+  private ConfigException fails(String text, Map<String, String> env) {
+    ConfigException e = assertThrows(ConfigException.class, () -> parse(text, env));
+    assertEquals(FILE, e.file(), "every error names the file");
+    return e;
+  }
+
+  @Test
+  void givenValidConfig_whenParsed_thenEverySectionIsRead() throws IOException {
+    writeCometKey();
+
+    NodeConfig config = parse(VALID, env());
+
+    assertEquals(new HttpOptions("127.0.0.1", 9090, 2, HttpOptions.DEFAULT_MAX_BODY_BYTES), config.http());
+    assertEquals(List.of("primary", "fallback"), List.copyOf(config.providers().keySet()));
+    ProviderOptions primary = config.providers().get("primary");
+    assertEquals(ProviderKind.OPENAI, primary.kind());
+    assertEquals(PRIMARY_KEY, primary.apiKey());
+    assertEquals(500, primary.connectTimeoutMs());
+    assertEquals("/primary/v1/chat/completions", primary.requestUri());
+    ProviderOptions fallback = config.providers().get("fallback");
+    assertEquals("sk-comet-from-file", fallback.apiKey(), "file secret resolved against the config directory");
+    assertFalse(fallback.requestStreamUsage());
+    assertEquals(new ModelAlias("support-summary-v3", "primary", "gpt-4.1-2025-04-14"),
+        config.aliases().get("support-summary-v3"));
+    assertEquals(confDir, config.confDir());
+    assertEquals("simulator", config.simulator().path());
+  }
+
+  @Test
+  void givenMinimalConfig_whenParsed_thenHttpDefaultsApply() {
+    NodeConfig config = parse("""
+        providers:
+          primary: {kind: openai, base_url: "http://h:1", auth: {key: "${PRIMARY_KEY}"}}
+        aliases:
+          a: {provider: primary, provider_model_id: m}
+        """, env());
+
+    assertEquals(new HttpOptions(HttpOptions.DEFAULT_HOST, HttpOptions.DEFAULT_PORT, HttpOptions.DEFAULT_INSTANCES,
+        HttpOptions.DEFAULT_MAX_BODY_BYTES), config.http());
+  }
+
+  @Test
+  void givenParsedConfig_whenMapsAreModified_thenRejected() throws IOException {
+    writeCometKey();
+    NodeConfig config = parse(VALID, env());
+
+    assertThrows(UnsupportedOperationException.class, () -> config.providers().clear());
+    assertThrows(UnsupportedOperationException.class, () -> config.aliases().clear());
+  }
+
+  @Test
+  void givenTimeoutTypo_whenParsed_thenUnknownFieldWithFullPath() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("connect_ms: 500", "conect_ms: 500"));
+
+    assertEquals("providers.primary.timeouts.conect_ms", e.path());
+    assertEquals("unknown field", e.reason());
+    assertEquals(FILE + ": providers.primary.timeouts.conect_ms: unknown field", e.getMessage());
+  }
+
+  @Test
+  void givenUnknownTopLevelSection_whenParsed_thenRejected() throws IOException {
+    writeCometKey();
+
+    assertEquals("routes", fails(VALID + "routes: {}\n").path());
+  }
+
+  @Test
+  void givenUnknownHttpField_whenParsed_thenRejected() throws IOException {
+    writeCometKey();
+
+    assertEquals("http.prot", fails(VALID.replace("  port: 9090", "  prot: 9090")).path());
+  }
+
+  @Test
+  void givenWrongType_whenParsed_thenTypeErrorAtThePath() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("port: 9090", "port: \"9090\""));
+
+    assertEquals("http.port", e.path());
+    assertTrue(e.reason().contains("must be an integer, got a string"), e.reason());
+  }
+
+  @Test
+  void givenOutOfRange_whenParsed_thenRangeErrorAtThePath() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("port: 9090", "port: 70000"));
+
+    assertEquals("http.port", e.path());
+    assertTrue(e.reason().contains("must be between 0 and 65535"), e.reason());
+  }
+
+  @Test
+  void givenMissingRequiredField_whenParsed_thenRequiredAtThePath() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("    base_url: https://api.cometapi.com\n", ""));
+
+    assertEquals("providers.fallback.base_url", e.path());
+    assertEquals("is required", e.reason());
+  }
+
+  @Test
+  void givenLiteralApiKey_whenParsed_thenRejectedWithoutEchoingIt() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("${PRIMARY_KEY}", "sk-literal-DO-NOT-LOG"));
+
+    assertEquals("providers.primary.auth.key", e.path());
+    assertTrue(e.reason().contains("not a literal value"), e.reason());
+    assertFalse(e.getMessage().contains("sk-literal-DO-NOT-LOG"), e.getMessage());
+  }
+
+  @Test
+  void givenMissingEnvVar_whenParsed_thenVariableNamedWithoutAnyValue() throws IOException {
+    writeCometKey();
+    Map<String, String> env = env("UNRELATED", "sk-unrelated-222");
+    env.remove("PRIMARY_KEY");
+
+    ConfigException e = fails(VALID, env);
+
+    assertEquals("providers.primary.auth.key", e.path());
+    assertTrue(e.getMessage().contains("PRIMARY_KEY"), e.getMessage());
+    assertFalse(e.getMessage().contains("sk-"), e.getMessage());
+  }
+
+  @Test
+  void givenMissingSecretFile_whenParsed_thenFileSecretErrorAtThePath() {
+    ConfigException e = fails(VALID);
+
+    assertEquals("providers.fallback.auth.key", e.path());
+    assertTrue(e.reason().contains(confDir.resolve("secrets/comet.key").toString()), e.reason());
+  }
+
+  @Test
+  void givenAliasNamingAnUnknownProvider_whenParsed_thenAliasProviderPath() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("simulator:\n",
+        "  x:\n    provider: nowhere\n    provider_model_id: m\nsimulator:\n"));
+
+    assertEquals("aliases.x.provider", e.path());
+    assertTrue(e.reason().contains("nowhere"), e.reason());
+  }
+
+  @Test
+  void givenAliasWithoutModelId_whenParsed_thenRequiredAtAliasPath() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("    provider_model_id: gpt-4o-mini-2024-07-18\n", ""));
+
+    assertEquals("aliases.support-summary-fallback.provider_model_id", e.path());
+  }
+
+  @Test
+  void givenNoProviders_whenParsed_thenProvidersRequired() {
+    ConfigException e = fails("providers: {}\naliases:\n  a: {provider: p, provider_model_id: m}\n");
+
+    assertEquals("providers", e.path());
+  }
+
+  @Test
+  void givenNoAliases_whenParsed_thenAliasesRequired() {
+    ConfigException e = fails("providers:\n  p: {kind: openai, base_url: \"http://h\", auth: {key: \"${PRIMARY_KEY}\"}}\n");
+
+    assertEquals("aliases", e.path());
+  }
+
+  @Test
+  void givenDuplicateYamlKey_whenParsed_thenRejected() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID.replace("  port: 9090\n", "  port: 9090\n  port: 9091\n"));
+
+    assertTrue(e.reason().contains("duplicate key port"), e.reason());
+  }
+
+  @Test
+  void givenPortOverride_whenParsed_thenItWinsOverTheFile() throws IOException {
+    writeCometKey();
+
+    NodeConfig config = parse(VALID, env(NodeConfig.ENV_HTTP_PORT, " 18080 "));
+
+    assertEquals(18080, config.http().port());
+    assertEquals("127.0.0.1", config.http().host());
+  }
+
+  @Test
+  void givenBlankPortOverride_whenParsed_thenTheFileValueIsUsed() throws IOException {
+    writeCometKey();
+
+    assertEquals(9090, parse(VALID, env(NodeConfig.ENV_HTTP_PORT, "")).http().port());
+  }
+
+  @ParameterizedTest(name = "TURNOUT_HTTP_PORT=[{0}]")
+  @ValueSource(strings = {"http", "-1", "65536", "80.5", "99999999999"})
+  void givenInvalidPortOverride_whenParsed_thenRejectedNamingTheVariable(String value) throws IOException {
+    writeCometKey();
+
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse(VALID, env(NodeConfig.ENV_HTTP_PORT, value)));
+
+    assertEquals(NodeConfig.ENV_HTTP_PORT, e.file());
+    assertTrue(e.getMessage().contains(value), e.getMessage());
+  }
+
+  @Test
+  void givenPortOverrideZero_whenParsed_thenAnEphemeralPortIsAllowed() throws IOException {
+    writeCometKey();
+
+    assertEquals(0, parse(VALID, env(NodeConfig.ENV_HTTP_PORT, "0")).http().port());
+  }
+
+  @Test
+  void givenTimestampInPassThroughSection_whenParsed_thenItStaysAString() throws IOException {
+    writeCometKey();
+
+    NodeConfig config = parse(VALID + "  expires_at: 2026-01-01T00:00:00Z\n", env());
+
+    assertEquals("2026-01-01T00:00:00Z", config.simulator().optString("expires_at", null));
+  }
+
+  @Test
+  void givenConfigOnDisk_whenLoaded_thenTheSameChecksApplyAndErrorsNameTheFilePath() throws IOException {
+    writeCometKey();
+    Files.writeString(confDir.resolve(NodeConfig.FILE), VALID.replace("connect_ms", "conect_ms"),
+        StandardCharsets.UTF_8);
+
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.load(confDir, env()));
+
+    assertEquals(confDir.resolve(NodeConfig.FILE).toString(), e.file());
+    assertEquals("providers.primary.timeouts.conect_ms", e.path());
+  }
+
+  @Test
+  void givenMissingConfigFile_whenLoaded_thenCannotRead() {
+    ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.load(confDir, env()));
+
+    assertTrue(e.reason().startsWith("cannot read"), e.reason());
+  }
+}
