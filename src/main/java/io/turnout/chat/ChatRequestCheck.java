@@ -123,8 +123,8 @@ public final class ChatRequestCheck {
   }
 
   private static void checkToolCalls(Object value, String at) {
-    if (!(value instanceof JsonArray calls)) {
-      throw invalid("'" + at + "' must be an array.", at);
+    if (!(value instanceof JsonArray calls) || calls.isEmpty()) {
+      throw invalid("'" + at + "' must be a non-empty array.", at);
     }
     for (int i = 0; i < calls.size(); i++) {
       String callAt = at + "[" + i + "]";

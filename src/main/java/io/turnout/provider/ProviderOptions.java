@@ -138,6 +138,9 @@ public record ProviderOptions(
       if (!("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) || uri.getHost() == null) {
         throw node.error("base_url", "must be an absolute http(s) URL");
       }
+      if (uri.getRawUserInfo() != null) {
+        throw node.error("base_url", "must not carry credentials; use auth.key (a secret reference)");
+      }
       if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
         throw node.error("base_url", "must not have a query or fragment");
       }

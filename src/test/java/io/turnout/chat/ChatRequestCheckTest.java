@@ -159,6 +159,8 @@ class ChatRequestCheckTest {
             "messages[1].content"),
         reject("assistant tool_calls not a list", b -> msgs(b).add(new JsonObject().put("role", "assistant")
             .put("tool_calls", new JsonObject())), "messages[1].tool_calls"),
+        reject("assistant tool_calls empty", b -> msgs(b).add(new JsonObject().put("role", "assistant")
+            .put("tool_calls", new JsonArray())), "messages[1].tool_calls"),
         reject("assistant tool_call without id", b -> msgs(b).add(new JsonObject().put("role", "assistant")
             .put("tool_calls", new JsonArray().add(new JsonObject().put("function",
                 new JsonObject().put("name", "f").put("arguments", "{}"))))), "messages[1].tool_calls[0].id"),

@@ -247,6 +247,7 @@ class ProviderOptionsTest {
       "http://h:1/p?x=1    | must not have a query or fragment",
       "http://h:1/p#frag   | must not have a query or fragment",
       "'http://h:1/a b'    | is not a valid URL",
+      "http://user:pw@h:1  | must not carry credentials",
   })
   void givenBadBaseUrl_whenParsed_thenRejectedAtItsPath(String baseUrl, String reason) {
     ConfigException e = fails(provider("openai", "").replace("http://h:1", baseUrl));

@@ -36,17 +36,18 @@ final class OpenAiStreamTranslator implements StreamTranslator {
       }
       return true;
     }
-    JsonObject chunk = parse(data);
-    if (chunk.getValue("error") instanceof JsonObject error) {
+    JsonObject chunk = "error".equals(event) ? parseQuietly(data) : parse(data);
+    if (chunk != null && chunk.getValue("error") instanceof JsonObject error) {
       throw OpenAiErrors.fromStreamError(error);
     }
     if ("error".equals(event)) {
+      // An error event whose data we cannot read is still the provider saying it failed.
       throw new ProviderFailure(ErrorClass.UPSTREAM_5XX, "provider sent an SSE error event", 200, -1, null, null,
           "stream_error");
     }
     Usage chunkUsage = OpenAiResponseCheck.checkChunk(chunk);
-    if (model == null) {
-      model = chunk.getString("model");
+    if (model == null && chunk.getValue("model") instanceof String m) {
+      model = m;
     }
     if (chunkUsage != Usage.NONE) {
       usage = chunkUsage;
@@ -69,6 +70,14 @@ final class OpenAiStreamTranslator implements StreamTranslator {
   @Override
   public String providerModel() {
     return model;
+  }
+
+  private static JsonObject parseQuietly(String data) {
+    try {
+      return new JsonObject(data);
+    } catch (DecodeException | ClassCastException e) {
+      return null;
+    }
   }
 
   private static JsonObject parse(String data) {

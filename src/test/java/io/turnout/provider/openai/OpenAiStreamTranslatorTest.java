@@ -267,6 +267,15 @@ class OpenAiStreamTranslatorTest {
   }
 
   @Test
+  void givenSseErrorEventWithNonJsonData_whenTranslated_thenUpstream5xxNotMalformed() {
+    ProviderFailure failure = assertThrows(ProviderFailure.class,
+        () -> send(translator(false), "error", "upstream overloaded"));
+
+    assertEquals(ErrorClass.UPSTREAM_5XX, failure.errorClass());
+    assertEquals("stream_error", failure.code());
+  }
+
+  @Test
   void givenVeryLongStreamErrorMessage_whenTranslated_thenMessageIsTruncated() {
     String data = "{\"error\":{\"type\":\"server_error\",\"message\":\"" + "y".repeat(4_000) + "\"}}";
 
