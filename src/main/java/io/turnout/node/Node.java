@@ -1,6 +1,7 @@
 package io.turnout.node;
 
 import io.turnout.http.RoutingVerticle;
+import io.turnout.simulator.SimulatorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -31,6 +32,15 @@ public final class Node {
     List<String> deployments = new ArrayList<>();
     AtomicInteger simulatorPort = new AtomicInteger(-1);
     Future<Void> simulator = Future.succeededFuture();
+    if (config.simulator().isEnabled()) {
+      // First, so the providers pointing at it can connect from the first request on.
+      SimulatorVerticle verticle = new SimulatorVerticle(config.simulator());
+      simulator = vertx.deployVerticle(verticle).map(id -> {
+        deployments.add(id);
+        simulatorPort.set(verticle.actualPort());
+        return null;
+      });
+    }
     AtomicInteger httpPort = new AtomicInteger();
     int instances = config.http().effectiveInstances();
     return simulator

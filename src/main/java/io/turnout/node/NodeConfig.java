@@ -6,6 +6,7 @@ import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.routing.ModelAlias;
+import io.turnout.simulator.SimulatorOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,7 +21,7 @@ import java.util.Map;
  * of it is used.
  */
 public record NodeConfig(Path confDir, HttpOptions http, Map<String, ProviderOptions> providers,
-    Map<String, ModelAlias> aliases, ConfigNode simulator) {
+    Map<String, ModelAlias> aliases, SimulatorOptions simulator) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -70,8 +71,7 @@ public record NodeConfig(Path confDir, HttpOptions http, Map<String, ProviderOpt
     if (aliases.isEmpty()) {
       throw root.error("aliases", "at least one model alias is required");
     }
-    ConfigNode simulator = root.child("simulator");
-    root.raw("simulator");
+    SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     root.finish();
     return new NodeConfig(confDir, http, providers, aliases, simulator);
   }

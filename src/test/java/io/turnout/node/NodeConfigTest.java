@@ -57,7 +57,7 @@ class NodeConfigTest {
           provider: fallback
           provider_model_id: gpt-4o-mini-2024-07-18
       simulator:
-        script: [ok, ok, fail]
+        enabled: false
       """;
 
   private Map<String, String> env(String... namesAndValues) {
@@ -107,7 +107,7 @@ class NodeConfigTest {
     assertEquals(new ModelAlias("support-summary-v3", "primary", "gpt-4.1-2025-04-14"),
         config.aliases().get("support-summary-v3"));
     assertEquals(confDir, config.confDir());
-    assertEquals("simulator", config.simulator().path());
+    assertFalse(config.simulator().isEnabled(), "the simulator is off unless enabled");
   }
 
   @Test
@@ -299,12 +299,13 @@ class NodeConfigTest {
   }
 
   @Test
-  void givenTimestampInPassThroughSection_whenParsed_thenItStaysAString() throws IOException {
+  void givenUnknownFieldInSimulatorSection_whenParsed_thenRejectedAtItsPath() throws IOException {
     writeCometKey();
 
-    NodeConfig config = parse(VALID + "  expires_at: 2026-01-01T00:00:00Z\n", env());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse(VALID + "  expires_at: 2026-01-01T00:00:00Z\n", env()));
 
-    assertEquals("2026-01-01T00:00:00Z", config.simulator().optString("expires_at", null));
+    assertEquals("simulator.expires_at", e.path());
   }
 
   @Test
