@@ -29,6 +29,7 @@ final class UpstreamExchange<T> {
 
   private HttpClientRequest request;
   private boolean responseRead;
+  private boolean dataSeen;
   private String providerRequestId;
   private boolean done;
   private long totalTimer = -1;
@@ -60,10 +61,13 @@ final class UpstreamExchange<T> {
         request.reset();
         return;
       }
-      long elapsedMs = (System.nanoTime() - started) / 1_000_000;
-      long firstByteMs = Math.max(1, Math.min(options.firstByteTimeoutMs(), budgetMillis - elapsedMs));
-      firstByteTimer = vertx.setTimer(firstByteMs,
-          id -> fail(ProviderFailure.of(ErrorClass.TIMEOUT, "no response within the " + firstByteMs + " ms first-byte timeout")));
+      long leftMs = budgetMillis - (System.nanoTime() - started) / 1_000_000;
+      long firstByteMs = options.firstByteTimeoutMs();
+      if (firstByteMs < leftMs) {
+        // Otherwise the budget timer fires first, and its message names the limit that really applied.
+        firstByteTimer = vertx.setTimer(firstByteMs, id -> fail(ProviderFailure.of(ErrorClass.TIMEOUT,
+            "no response within the " + firstByteMs + " ms first-byte timeout")));
+      }
       request.send(body).onComplete(sent -> {
         if (sent.failed()) {
           fail(HttpChatProvider.transportFailure(sent.cause(), "request"));
@@ -142,9 +146,9 @@ final class UpstreamExchange<T> {
         return;
       }
       lastDataNanos = System.nanoTime();
-      if (firstByteTimer != -1) {
+      if (!dataSeen) {
+        dataSeen = true;
         cancelTimer(firstByteTimer);
-        firstByteTimer = -1;
         armIdleTimer(options.streamIdleTimeoutMs());
       }
       try {

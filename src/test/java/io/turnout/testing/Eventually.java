@@ -1,0 +1,27 @@
+package io.turnout.testing;
+
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Waits for an asynchronous side effect that has no completion signal of its own (e.g. the
+ * simulator noticing that the node closed a connection). Polls on a Vert.x timer, never sleeps a
+ * fixed time; fails the test when the deadline passes.
+ */
+public final class Eventually {
+
+  private Eventually() {}
+
+  public static void await(Vertx vertx, String what, long timeoutMs, BooleanSupplier condition) {
+    long deadline = System.nanoTime() + timeoutMs * 1_000_000;
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("timed out after " + timeoutMs + " ms waiting for: " + what);
+      }
+      Promise<Void> tick = Promise.promise();
+      vertx.setTimer(20, id -> tick.complete());
+      tick.future().await();
+    }
+  }
+}
