@@ -3,6 +3,7 @@ package io.turnout;
 import io.turnout.config.ConfigException;
 import io.turnout.node.Node;
 import io.turnout.node.NodeConfig;
+import io.turnout.simulator.SimulatorVerticle;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.nio.file.Path;
@@ -11,8 +12,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a Turnout node: {@code java -jar turnout.jar [--conf DIR]}. The config directory comes
- * from {@code --conf}, else {@code TURNOUT_CONF_DIR}, else {@code ./conf}.
+ * Runs a Turnout node: {@code java -jar turnout.jar [--conf DIR]}, or only the provider
+ * simulator of that config: {@code java -jar turnout.jar simulator [--conf DIR]}. The config
+ * directory comes from {@code --conf}, else {@code TURNOUT_CONF_DIR}, else {@code ./conf}.
  */
 public final class Main {
 
@@ -24,12 +26,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    boolean simulatorOnly = args.length > 0 && "simulator".equals(args[0]);
     Path confDir;
     try {
-      confDir = confDir(args);
+      confDir = confDir(simulatorOnly ? java.util.Arrays.copyOfRange(args, 1, args.length) : args);
     } catch (IllegalArgumentException e) {
       System.err.println("turnout: " + e.getMessage());
-      System.err.println("usage: java -jar turnout.jar [--conf DIR]");
+      System.err.println("usage: java -jar turnout.jar [simulator] [--conf DIR]");
       System.exit(64);
       return;
     }
@@ -49,6 +52,10 @@ public final class Main {
         // exiting anyway
       }
     }, "turnout-shutdown"));
+    if (simulatorOnly) {
+      runSimulator(vertx, config);
+      return;
+    }
     try {
       Node node = Node.start(vertx, config).await();
       LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{})", config.http().host(),
@@ -56,6 +63,19 @@ public final class Main {
           node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "");
     } catch (Exception e) {
       LOG.error("Turnout node failed to start: {}", e.getMessage());
+      vertx.close();
+      System.exit(1);
+    }
+  }
+
+  /** Runs only the config's simulator section, whether or not it is enabled for the node. */
+  private static void runSimulator(Vertx vertx, NodeConfig config) {
+    try {
+      SimulatorVerticle simulator = new SimulatorVerticle(config.simulator());
+      vertx.deployVerticle(simulator).await();
+      LOG.info("Turnout provider simulator ready on {}:{}", config.simulator().getHost(), simulator.actualPort());
+    } catch (Exception e) {
+      LOG.error("Provider simulator failed to start: {}", e.getMessage());
       vertx.close();
       System.exit(1);
     }
