@@ -1,6 +1,9 @@
 package io.turnout.http;
 
 import static io.turnout.http.ChatCompletionsEndToEndTest.userRequest;
+import static io.turnout.testing.Faults.fault;
+import static io.turnout.testing.Faults.malformed;
+import static io.turnout.testing.Faults.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -205,17 +208,5 @@ class FailureClassesEndToEndTest {
     } finally {
       strict.stop();
     }
-  }
-
-  static JsonObject status(int status) {
-    return new JsonObject().put("kind", "status").put("status", status);
-  }
-
-  static JsonObject malformed(String variant) {
-    return new JsonObject().put("kind", "malformed").put("variant", variant);
-  }
-
-  static JsonObject fault(String kind) {
-    return new JsonObject().put("kind", kind);
   }
 }

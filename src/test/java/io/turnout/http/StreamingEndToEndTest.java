@@ -1,8 +1,8 @@
 package io.turnout.http;
 
 import static io.turnout.http.ChatCompletionsEndToEndTest.userRequest;
-import static io.turnout.http.FailureClassesEndToEndTest.fault;
-import static io.turnout.http.FailureClassesEndToEndTest.status;
+import static io.turnout.testing.Faults.fault;
+import static io.turnout.testing.Faults.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,0 +1,92 @@
+package io.turnout.http;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.turnout.testing.Sim;
+import io.turnout.testing.TestHttp;
+import io.turnout.testing.TestNode;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Bad client input gets a 4xx in OpenAI's error shape, and nothing is sent upstream. */
+@ExtendWith(VertxExtension.class)
+class BadInputEndToEndTest {
+
+  private static Sim sim;
+  private static TestNode node;
+
+  @BeforeAll
+  static void start(Vertx vertx) {
+    sim = Sim.start(vertx);
+    String yaml = TestNode.config(sim, 1_000, 1_000, 2_000).replace("  instances: 1\n",
+        "  instances: 1\n  max_body_bytes: 2048\n");
+    node = TestNode.start(vertx, yaml);
+  }
+
+  @AfterAll
+  static void stop() {
+    node.stop();
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', quoteCharacter = '`', value = {
+      "not JSON                | {model:                                                         | 400 | invalid_json         |",
+      "a JSON array            | []                                                              | 400 | invalid_json         |",
+      "empty body              | ``                                                              | 400 | invalid_json         |",
+      "missing messages        | {\"model\":\"chat-primary\"}                                    | 400 | invalid_request      | messages",
+      "messages not a list     | {\"model\":\"chat-primary\",\"messages\":{}}                    | 400 | invalid_request      | messages",
+      "model not a string      | {\"model\":7,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | model",
+      "unknown role            | {\"model\":\"chat-primary\",\"messages\":[{\"role\":\"robot\",\"content\":\"x\"}]} | 400 | invalid_request | messages[0].role",
+      "stream not boolean      | {\"model\":\"chat-primary\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | stream",
+      "temperature too high    | {\"model\":\"chat-primary\",\"temperature\":3,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | temperature",
+      "unknown alias           | {\"model\":\"gpt-5-unpinned\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 404 | model_not_found | model",
+  })
+  void rejectedWithOpenAiErrorShape_andNothingSentUpstream(String name, String body, int status, String code,
+      String param) {
+    int upstreamBefore = upstreamRequests();
+
+    TestHttp.Response response = node.http().send(HttpMethod.POST, "/v1/chat/completions", Buffer.buffer(body),
+        MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json"));
+
+    assertEquals(status, response.status(), response.text());
+    JsonObject error = response.json().getJsonObject("error");
+    assertEquals(Set.of("message", "type", "param", "code"), error.fieldNames());
+    assertEquals("invalid_request_error", error.getString("type"));
+    assertEquals(code, error.getString("code"));
+    assertEquals(param, error.getString("param"));
+    assertNotNull(response.header("x-request-id"));
+    assertEquals(upstreamBefore, upstreamRequests(), "nothing reached any provider");
+  }
+
+  @Test
+  void bodyOverTheLimit_is413InOpenAiShape() {
+    String big = "x".repeat(4_096);
+    JsonObject request = ChatCompletionsEndToEndTest.userRequest("chat-primary").put("padding", big);
+    int upstreamBefore = upstreamRequests();
+
+    TestHttp.Response response = node.http().chat(request);
+
+    assertEquals(413, response.status());
+    assertEquals("request_too_large", response.json().getJsonObject("error").getString("code"));
+    assertTrue(response.json().getJsonObject("error").getString("message").contains("2048"));
+    assertEquals(upstreamBefore, upstreamRequests());
+  }
+
+  private static int upstreamRequests() {
+    return sim.stats("primary").getInteger("requests") + sim.stats("cometapi").getInteger("requests")
+        + sim.stats("claude").getInteger("requests");
+  }
+}
