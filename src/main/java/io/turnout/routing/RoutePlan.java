@@ -47,7 +47,7 @@ public record RoutePlan(ScopeKey scope, RouteVersion route, List<PlannedAttempt>
     return route == null ? Set.of() : route.fallbackOn();
   }
 
-  /** The retry policy of each attempt. */
+  /** The retry policy of each attempt ({@link RetryPolicy#DEFAULT} when there is no route). */
   public RetryPolicy retryPolicy() {
     return route == null ? RetryPolicy.DEFAULT : route.retryPolicy();
   }
