@@ -1,0 +1,80 @@
+package io.turnout.routing;
+
+import io.turnout.config.ConfigException;
+import io.turnout.config.ConfigNode;
+import io.turnout.provider.ErrorClass;
+import io.vertx.core.json.JsonArray;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+
+/** Reads and writes the error-class lists of {@code retry_policy.retry_on} and {@code fallback_on}. */
+final class ErrorClasses {
+
+  /**
+   * Classes that another attempt cannot fix, so no config may retry or fall back on them: a bad
+   * key, a bad request or refused content fail the same way on the next try (runbook section 4),
+   * a malformed answer means the adapter is wrong, and a cancelled caller is gone.
+   */
+  static final Set<ErrorClass> NEVER = Collections.unmodifiableSet(EnumSet.of(ErrorClass.AUTH, ErrorClass.VALIDATION,
+      ErrorClass.CONTENT_POLICY, ErrorClass.MALFORMED_RESPONSE, ErrorClass.CLIENT_CANCELLED));
+
+  /** The transient classes, the default of both lists. */
+  static final Set<ErrorClass> TRANSIENT = Collections.unmodifiableSet(EnumSet.of(ErrorClass.TIMEOUT,
+      ErrorClass.NETWORK, ErrorClass.UPSTREAM_5XX, ErrorClass.RATE_LIMITED));
+
+  private ErrorClasses() {}
+
+  /** Reads a list of wire names; absent means {@code defaults}. */
+  static Set<ErrorClass> read(ConfigNode node, String key, Set<ErrorClass> defaults) {
+    if (!node.has(key)) {
+      node.raw(key);
+      return defaults;
+    }
+    List<String> names = node.stringList(key);
+    EnumSet<ErrorClass> result = EnumSet.noneOf(ErrorClass.class);
+    for (int i = 0; i < names.size(); i++) {
+      String at = node.pathOf(key) + "[" + i + "]";
+      ErrorClass c;
+      try {
+        c = ErrorClass.fromWireName(names.get(i));
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(node.file(), at, "unknown error class '" + names.get(i) + "'");
+      }
+      if (NEVER.contains(c)) {
+        throw new ConfigException(node.file(), at, "'" + c.wireName()
+            + "' is never retried or failed over: another attempt cannot fix it (allowed: " + names(TRANSIENT) + ")");
+      }
+      result.add(c);
+    }
+    return Collections.unmodifiableSet(result);
+  }
+
+  /** An immutable copy in enum order; throws IllegalArgumentException on a class from {@link #NEVER}. */
+  static Set<ErrorClass> checkedCopy(Collection<ErrorClass> classes, String what) {
+    EnumSet<ErrorClass> copy = EnumSet.noneOf(ErrorClass.class);
+    copy.addAll(classes);
+    for (ErrorClass c : copy) {
+      if (NEVER.contains(c)) {
+        throw new IllegalArgumentException(what + " must not contain " + c.wireName());
+      }
+    }
+    return Collections.unmodifiableSet(copy);
+  }
+
+  static JsonArray toJson(Set<ErrorClass> classes) {
+    JsonArray array = new JsonArray();
+    for (ErrorClass c : ErrorClass.values()) {
+      if (classes.contains(c)) {
+        array.add(c.wireName());
+      }
+    }
+    return array;
+  }
+
+  private static String names(Set<ErrorClass> classes) {
+    return String.join(", ", classes.stream().map(ErrorClass::wireName).toList());
+  }
+}
