@@ -87,7 +87,8 @@ final class SimControlApi {
         state.replaceScript(script);
         json(request, 200, script.toJson());
       } catch (ConfigException e) {
-        json(request, 400, error(e.getMessage()).put("path", e.path()).put("reason", e.reason()));
+        JsonObject details = new JsonObject().put("message", e.getMessage()).put("path", e.path()).put("reason", e.reason());
+        json(request, 400, new JsonObject().put("error", details));
       }
     });
   }

@@ -3,6 +3,7 @@ package io.turnout.simulator;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.List;
 
@@ -147,13 +148,20 @@ final class SimExchange {
     response.write(body.getBuffer(0, body.length() / 2)).onComplete(ar -> closeConnection());
   }
 
-  /** Closes the connection at once, without (the rest of) a response. */
+  /**
+   * Closes the connection at once, without (the rest of) a response. On HTTP/2 only this
+   * exchange's stream is reset: other requests share the connection.
+   */
   void closeConnection() {
     if (done) {
       return;
     }
     end(false);
-    request.connection().close();
+    if (request.version() == HttpVersion.HTTP_2) {
+      response.reset();
+    } else {
+      request.connection().close();
+    }
   }
 
   /** Leaves the exchange open with no answer; only the client can end it. */

@@ -157,7 +157,7 @@ class SimStreamTest {
   }
 
   @Test
-  void eventsArriveOneByOneAtTheChunkInterval(Vertx vertx) {
+  void eventsArriveOneByOneAtTheChunkInterval() {
     // GIVEN a 40 ms interval between events
     sim.putScript("primary", "{\"chunk_interval_ms\": 40}");
 

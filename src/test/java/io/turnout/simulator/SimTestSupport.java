@@ -13,6 +13,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 
 /**
@@ -30,12 +32,19 @@ final class SimTestSupport {
   final Vertx vertx;
   final SimulatorVerticle simulator;
   final HttpClientAgent client;
+  /** A client whose connections give up after {@link #IMPATIENT_IDLE_MS} without a byte, to end stall and hang tests. */
+  final HttpClientAgent impatientClient;
+
+  static final int IMPATIENT_IDLE_MS = 300;
 
   private SimTestSupport(Vertx vertx, SimulatorVerticle simulator) {
     this.vertx = vertx;
     this.simulator = simulator;
     this.client = vertx.createHttpClient(new HttpClientOptions()
         .setDefaultHost("127.0.0.1").setDefaultPort(simulator.actualPort()));
+    this.impatientClient = vertx.createHttpClient(new HttpClientOptions()
+        .setDefaultHost("127.0.0.1").setDefaultPort(simulator.actualPort())
+        .setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout(IMPATIENT_IDLE_MS));
   }
 
   /** Deploys a simulator on an ephemeral port with default scripts. */
@@ -84,6 +93,15 @@ final class SimTestSupport {
   }
 
   Capture send(RequestOptions options, Buffer body) {
+    return send(client, options, body);
+  }
+
+  /** Sends with {@link #impatientClient}: a silent server ends the exchange after a short idle time. */
+  Capture sendImpatiently(RequestOptions options, JsonObject body) {
+    return send(impatientClient, options, body.toBuffer());
+  }
+
+  private static Capture send(HttpClientAgent client, RequestOptions options, Buffer body) {
     Promise<Capture> done = Promise.promise();
     client.request(options)
         .onFailure(t -> done.tryComplete(Capture.noResponse(t)))
@@ -100,7 +118,11 @@ final class SimTestSupport {
           response.endHandler(v -> done.tryComplete(
               new Capture(response.statusCode(), response.headers(), received.toString(), true, null)));
         }));
-    return done.future().await();
+    try {
+      return done.future().await(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no outcome within 10 s for " + options.getURI());
+    }
   }
 
   /** Starts a request and returns it without waiting for the answer (for client-side resets). */
