@@ -59,7 +59,7 @@ public final class Main {
     try {
       Node node = Node.start(vertx, config).await();
       LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{})", config.http().host(),
-          node.httpPort(), confDir, config.aliases().size(), config.providers().size(),
+          node.httpPort(), confDir, config.routes().aliases().size(), config.providers().size(),
           node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "");
     } catch (Exception e) {
       LOG.error("Turnout node failed to start: {}", e.getMessage());

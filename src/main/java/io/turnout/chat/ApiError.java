@@ -2,6 +2,7 @@ package io.turnout.chat;
 
 import io.turnout.provider.ErrorClass;
 import io.turnout.provider.ProviderFailure;
+import io.turnout.routing.RouteRejection;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -32,6 +33,13 @@ public record ApiError(int status, String type, String message, String param, St
     return new ApiError(status, type, message, null, code, null, null, -1);
   }
 
+  /** Maps a route resolution that refused the request (unknown alias, no route, disabled, feature). */
+  public static ApiError fromRejection(RouteRejection rejection) {
+    String type = rejection.status() >= 500 ? "api_error" : "invalid_request_error";
+    return new ApiError(rejection.status(), type, rejection.message(), rejection.param(), rejection.kind().code(),
+        null, null, -1);
+  }
+
   /** Maps a classified upstream failure. */
   public static ApiError fromFailure(ProviderFailure failure, String provider) {
     ErrorClass c = failure.errorClass();
@@ -45,7 +53,9 @@ public record ApiError(int status, String type, String message, String param, St
           "content_filter", c, provider, -1);
       case RATE_LIMITED -> upstream(429, "rate_limit_error", failure.getMessage(), null, "rate_limit_exceeded", c,
           provider, failure.retryAfterMillis());
-      case UPSTREAM_5XX -> upstream(502, "api_error", failure.getMessage(), null, "upstream_error", c, provider, -1);
+      case UPSTREAM_5XX -> "circuit_open".equals(failure.code())
+          ? upstream(503, "api_error", failure.getMessage(), null, "circuit_open", c, provider, -1)
+          : upstream(502, "api_error", failure.getMessage(), null, "upstream_error", c, provider, -1);
       case TIMEOUT -> upstream(504, "api_error", failure.getMessage(), null, "upstream_timeout", c, provider, -1);
       case NETWORK -> upstream(502, "api_error", failure.getMessage(), null, "upstream_unreachable", c, provider, -1);
       case MALFORMED_RESPONSE -> upstream(502, "api_error", failure.getMessage(), null, "malformed_response", c,

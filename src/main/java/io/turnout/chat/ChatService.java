@@ -1,77 +1,109 @@
 package io.turnout.chat;
 
-import io.turnout.provider.ChatCall;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
 import io.turnout.provider.Completion;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.provider.StreamSummary;
-import io.turnout.routing.ModelAlias;
+import io.turnout.resilience.ProviderBreakers;
+import io.turnout.routing.CanarySelector;
+import io.turnout.routing.Features;
+import io.turnout.routing.RetryBudget;
+import io.turnout.routing.RoutePlan;
+import io.turnout.routing.RouteRequest;
+import io.turnout.routing.RouteResolver;
+import io.turnout.routing.RouteSnapshot;
+import io.turnout.routing.RouteTable;
+import io.turnout.tenancy.Caller;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * The data plane's entry: a checked request in, upstream attempts out, an answer or an
+ * The data plane's entry: a checked request in, routed attempts out, an answer or an
  * {@link ApiException} back. Shared by the HTTP front door and the event-bus API of one verticle
- * instance; holds no per-request state.
+ * instance; holds no per-request state (that lives in {@link RequestTrace} and
+ * {@link AttemptChain}).
  */
 public final class ChatService {
 
-  private final Map<String, ModelAlias> aliases;
-  private final Map<String, ChatProvider> providers;
+  /** What attempts need from the node: this event loop's providers and the node-wide guards. */
+  record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget) {}
 
-  public ChatService(Map<String, ModelAlias> aliases, Map<String, ChatProvider> providers) {
-    this.aliases = Map.copyOf(aliases);
-    this.providers = Map.copyOf(providers);
+  private final Vertx vertx;
+  private final String environment;
+  private final RouteTable routes;
+  private final RouteResolver resolver = RouteResolver.standard();
+  private final Upstreams upstreams;
+  private final Clock clock;
+
+  public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
+      ProviderBreakers breakers, RetryBudget retryBudget, Clock clock) {
+    this.vertx = vertx;
+    this.environment = environment;
+    this.routes = routes;
+    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget);
+    this.clock = clock;
   }
 
-  /** The app model aliases this node serves. */
+  /** The app model aliases the current route map serves. */
   public Set<String> aliases() {
-    return aliases.keySet();
+    return routes.current().map().aliases().keySet();
   }
 
   /** One non-streaming request. */
-  public Future<ChatAnswer<Completion>> complete(ChatRequest request, String requestId, Future<Void> cancelled) {
-    ModelAlias alias = resolve(request);
-    ChatProvider provider = providers.get(alias.provider());
-    return provider.complete(call(request, alias, requestId, cancelled))
-        .transform(ar -> ar.succeeded()
-            ? Future.succeededFuture(new ChatAnswer<>(ar.result(), provider.name(), 1))
-            : Future.failedFuture(toApi(ar.cause(), provider.name())));
+  public Future<Completion> complete(ChatRequest request, Caller caller, RequestTrace trace, Future<Void> cancelled) {
+    RoutePlan plan = plan(request, caller, trace);
+    return new AttemptChain<Completion>(vertx, plan, upstreams, request, trace, cancelled, null).run()
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            Completion c = ar.result();
+            trace.answered(c.providerModel(), c.providerRequestId(), c.usage());
+            return Future.succeededFuture(c);
+          }
+          return Future.failedFuture(toApi(ar.cause(), trace));
+        });
   }
 
   /** One streaming request; chunks go to {@code sink} as they arrive. */
-  public Future<ChatAnswer<StreamSummary>> stream(ChatRequest request, String requestId, Future<Void> cancelled,
+  public Future<StreamSummary> stream(ChatRequest request, Caller caller, RequestTrace trace, Future<Void> cancelled,
       ChunkSink sink) {
-    ModelAlias alias = resolve(request);
-    ChatProvider provider = providers.get(alias.provider());
-    sink.onAttempt(provider.name(), 1);
-    return provider.stream(call(request, alias, requestId, cancelled), sink)
-        .transform(ar -> ar.succeeded()
-            ? Future.succeededFuture(new ChatAnswer<>(ar.result(), provider.name(), 1))
-            : Future.failedFuture(toApi(ar.cause(), provider.name())));
+    RoutePlan plan = plan(request, caller, trace);
+    return new AttemptChain<StreamSummary>(vertx, plan, upstreams, request, trace, cancelled, sink).run()
+        .transform(ar -> {
+          if (ar.succeeded()) {
+            StreamSummary s = ar.result();
+            trace.answered(s.providerModel(), s.providerRequestId(), s.usage());
+            return Future.succeededFuture(s);
+          }
+          return Future.failedFuture(toApi(ar.cause(), trace));
+        });
   }
 
-  private ModelAlias resolve(ChatRequest request) {
-    ModelAlias alias = aliases.get(request.alias());
-    if (alias == null) {
-      throw ApiError.modelNotFound(request.alias()).exception();
+  private RoutePlan plan(ChatRequest request, Caller caller, RequestTrace trace) {
+    upstreams.retryBudget().onRequest();
+    RouteSnapshot snapshot = routes.current();
+    String stableKey = CanarySelector.stableKey(caller.tenant(), request.body().getValue("user") instanceof String u
+        ? u : null, trace.stableKey());
+    RouteRequest routeRequest = new RouteRequest(environment, caller.tenant(), caller.cohort(), request.alias(),
+        Features.of(request.body()), stableKey);
+    RoutePlan plan = resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest, clock.instant());
+    trace.routed(caller, request.alias(), plan.scope().toString(), plan.routeVersion(), plan.expiredFrom(),
+        plan.canary(), plan.timeoutMs());
+    if (plan.rejected()) {
+      throw ApiError.fromRejection(plan.rejection()).exception();
     }
-    return alias;
+    return plan;
   }
 
-  private static ChatCall call(ChatRequest request, ModelAlias alias, String requestId, Future<Void> cancelled) {
-    return new ChatCall(request.body(), alias.providerModelId(), requestId, request.stream(), request.includeUsage(),
-        Long.MAX_VALUE, cancelled);
-  }
-
-  private static ApiException toApi(Throwable cause, String provider) {
+  private static ApiException toApi(Throwable cause, RequestTrace trace) {
     if (cause instanceof ApiException api) {
       return api;
     }
     ProviderFailure failure = cause instanceof ProviderFailure f ? f
         : ProviderFailure.of(io.turnout.provider.ErrorClass.NETWORK, "upstream attempt failed");
-    return ApiError.fromFailure(failure, provider).exception();
+    return ApiError.fromFailure(failure, trace.provider()).exception();
   }
 }

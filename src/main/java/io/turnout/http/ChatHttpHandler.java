@@ -6,9 +6,13 @@ import io.turnout.chat.ChatRequest;
 import io.turnout.chat.ChatRequestCheck;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
+import io.turnout.chat.RequestTrace;
+import io.turnout.tenancy.Caller;
+import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
@@ -16,62 +20,72 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * {@code POST /v1/chat/completions}: parse and check the request, hand it to the
- * {@link ChatService}, and relay the answer, plain or as Server-Sent Events. When the client goes
- * away, the cancellation reaches the upstream attempt, which resets its request.
+ * {@code POST /v1/chat/completions}: authenticate the caller, parse and check the request, hand
+ * it to the {@link ChatService}, and relay the answer, plain or as Server-Sent Events. When the
+ * client goes away, the cancellation reaches the upstream attempt, which resets its request.
  */
 final class ChatHttpHandler implements Handler<RoutingContext> {
 
   private final ChatService service;
+  private final ClientRegistry clients;
 
-  ChatHttpHandler(ChatService service) {
+  ChatHttpHandler(ChatService service, ClientRegistry clients) {
     this.service = service;
+    this.clients = clients;
   }
 
   @Override
   public void handle(RoutingContext ctx) {
+    HttpServerRequest httpRequest = ctx.request();
     HttpServerResponse response = ctx.response();
-    String requestId = RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID));
+    RequestTrace trace = new RequestTrace(RequestIds.fromClient(httpRequest.getHeader(Headers.REQUEST_ID)),
+        httpRequest.getHeader(Headers.STABLE_KEY));
+    Caller caller = clients.authenticate(httpRequest.getHeader("authorization"));
+    if (caller == null) {
+      ErrorResponses.send(response, ApiError.client(401, "invalid_request_error",
+          "Missing or unknown API key. Send 'Authorization: Bearer <key>' with a key configured for this node.",
+          "invalid_api_key"), trace);
+      return;
+    }
     ChatRequest request;
     try {
       request = ChatRequestCheck.check(parse(ctx.body().buffer()));
     } catch (ApiException rejected) {
-      ErrorResponses.send(response, rejected.error(), requestId);
+      ErrorResponses.send(response, rejected.error(), trace);
       return;
     }
     Promise<Void> cancelled = Promise.promise();
     response.closeHandler(v -> cancelled.tryComplete());
     try {
       if (request.stream()) {
-        stream(request, requestId, cancelled, response);
+        stream(request, caller, trace, cancelled, response);
       } else {
-        complete(request, requestId, cancelled, response);
+        complete(request, caller, trace, cancelled, response);
       }
     } catch (ApiException rejected) {
-      ErrorResponses.send(response, rejected.error(), requestId);
+      ErrorResponses.send(response, rejected.error(), trace);
     }
   }
 
-  private void complete(ChatRequest request, String requestId, Promise<Void> cancelled, HttpServerResponse response) {
-    service.complete(request, requestId, cancelled.future()).onComplete(ar -> {
+  private void complete(ChatRequest request, Caller caller, RequestTrace trace, Promise<Void> cancelled,
+      HttpServerResponse response) {
+    service.complete(request, caller, trace, cancelled.future()).onComplete(ar -> {
       if (ar.failed()) {
-        ErrorResponses.send(response, apiError(ar.cause()), requestId);
+        ErrorResponses.send(response, apiError(ar.cause()), trace);
         return;
       }
       if (response.closed()) {
         return;
       }
-      response.putHeader("content-type", "application/json")
-          .putHeader(Headers.REQUEST_ID, requestId)
-          .putHeader(Headers.PROVIDER, ar.result().provider())
-          .putHeader(Headers.ATTEMPTS, Integer.toString(ar.result().attempts()))
-          .end(ar.result().result().body());
+      Headers.write(response, trace);
+      response.putHeader("content-type", "application/json").end(ar.result().body());
     });
   }
 
-  private void stream(ChatRequest request, String requestId, Promise<Void> cancelled, HttpServerResponse response) {
-    SseResponse sse = new SseResponse(response, requestId);
-    service.stream(request, requestId, cancelled.future(), sse).onComplete(ar -> {
+  private void stream(ChatRequest request, Caller caller, RequestTrace trace, Promise<Void> cancelled,
+      HttpServerResponse response) {
+    SseResponse sse = new SseResponse(response, trace);
+    service.stream(request, caller, trace, cancelled.future(), sse).onComplete(ar -> {
       if (ar.succeeded()) {
         sse.finish();
       } else {
@@ -80,7 +94,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     });
   }
 
-  private static ApiError apiError(Throwable cause) {
+  static ApiError apiError(Throwable cause) {
     return cause instanceof ApiException api ? api.error()
         : new ApiError(500, "api_error", "internal error", null, "internal_error", null, null, -1);
   }

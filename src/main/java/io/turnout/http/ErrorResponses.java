@@ -1,6 +1,7 @@
 package io.turnout.http;
 
 import io.turnout.chat.ApiError;
+import io.turnout.chat.RequestTrace;
 import io.vertx.core.http.HttpServerResponse;
 
 /** Writes an {@link ApiError} as an HTTP response: OpenAI's body plus the node's headers. */
@@ -8,7 +9,7 @@ final class ErrorResponses {
 
   private ErrorResponses() {}
 
-  static void send(HttpServerResponse response, ApiError error, String requestId) {
+  static void send(HttpServerResponse response, ApiError error, RequestTrace trace) {
     if (response.ended() || response.closed()) {
       return;
     }
@@ -17,9 +18,8 @@ final class ErrorResponses {
       response.end();
       return;
     }
-    response.setStatusCode(error.status())
-        .putHeader("content-type", "application/json")
-        .putHeader(Headers.REQUEST_ID, requestId);
+    Headers.write(response, trace);
+    response.setStatusCode(error.status()).putHeader("content-type", "application/json");
     if (error.errorClass() != null) {
       response.putHeader(Headers.ERROR_CLASS, error.errorClass().wireName());
     }

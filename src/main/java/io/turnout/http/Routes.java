@@ -3,6 +3,8 @@ package io.turnout.http;
 import io.turnout.chat.ApiError;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
+import io.turnout.chat.RequestTrace;
+import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -16,15 +18,21 @@ public final class Routes {
   private Routes() {}
 
   /** A router serving {@code POST /v1/chat/completions} and {@code GET /v1/models}. */
-  public static Router create(Vertx vertx, ChatService service, int maxBodyBytes) {
+  public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes) {
     Router router = Router.router(vertx);
     router.post("/v1/chat/completions")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-        .handler(new ChatHttpHandler(service));
-    JsonObject models = modelList(service);
+        .handler(new ChatHttpHandler(service, clients));
+    router.get("/v1/models*").handler(ctx -> {
+      if (clients.authenticate(ctx.request().getHeader("authorization")) == null) {
+        error(ctx, ApiError.client(401, "invalid_request_error", "Missing or unknown API key.", "invalid_api_key"));
+      } else {
+        ctx.next();
+      }
+    });
     router.get("/v1/models").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json")
-        .end(models.toBuffer()));
+        .end(modelList(service).toBuffer()));
     router.get("/v1/models/:model").handler(ctx -> {
       String id = ctx.pathParam("model");
       if (service.aliases().contains(id)) {
@@ -46,7 +54,8 @@ public final class Routes {
   }
 
   private static void error(RoutingContext ctx, ApiError error) {
-    ErrorResponses.send(ctx.response(), error, RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID)));
+    ErrorResponses.send(ctx.response(), error,
+        new RequestTrace(RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID))));
   }
 
   private static JsonObject modelList(ChatService service) {

@@ -1,6 +1,7 @@
 package io.turnout.http;
 
 import io.turnout.chat.ApiError;
+import io.turnout.chat.RequestTrace;
 import io.turnout.provider.ChunkSink;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
@@ -20,20 +21,12 @@ final class SseResponse implements ChunkSink {
   private static final Buffer DONE = Buffer.buffer("data: [DONE]\n\n");
 
   private final HttpServerResponse response;
-  private final String requestId;
-  private String provider;
-  private int attempts;
+  private final RequestTrace trace;
   private boolean started;
 
-  SseResponse(HttpServerResponse response, String requestId) {
+  SseResponse(HttpServerResponse response, RequestTrace trace) {
     this.response = response;
-    this.requestId = requestId;
-  }
-
-  @Override
-  public void onAttempt(String provider, int attempt) {
-    this.provider = provider;
-    this.attempts = attempt;
+    this.trace = trace;
   }
 
   /** Whether any chunk has reached the client. */
@@ -48,15 +41,12 @@ final class SseResponse implements ChunkSink {
     }
     if (!started) {
       started = true;
+      Headers.write(response, trace);
       response.setStatusCode(200)
           .setChunked(true)
           .putHeader("content-type", "text/event-stream; charset=utf-8")
           .putHeader("cache-control", "no-cache")
-          .putHeader("x-accel-buffering", "no")
-          .putHeader(Headers.REQUEST_ID, requestId);
-      if (provider != null) {
-        response.putHeader(Headers.PROVIDER, provider).putHeader(Headers.ATTEMPTS, Integer.toString(attempts));
-      }
+          .putHeader("x-accel-buffering", "no");
     }
     response.write(Buffer.buffer(chunkJson.length() + 8).appendBytes(DATA).appendBuffer(chunkJson).appendBytes(END_EVENT));
   }
@@ -81,7 +71,7 @@ final class SseResponse implements ChunkSink {
   /** Ends the stream with an error: an SSE error event if chunks went out, else a JSON error answer. */
   void fail(ApiError error) {
     if (!started) {
-      ErrorResponses.send(response, error, requestId);
+      ErrorResponses.send(response, error, trace);
       return;
     }
     if (response.closed() || response.ended()) {

@@ -1,55 +1,102 @@
 package io.turnout.node;
 
 import io.turnout.http.RoutingVerticle;
+import io.turnout.resilience.ProviderBreakers;
+import io.turnout.routing.Reversion;
+import io.turnout.routing.RetryBudget;
+import io.turnout.routing.RouteTable;
 import io.turnout.simulator.SimulatorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A running Turnout node on a {@link Vertx}: the simulator (when enabled) and the routing
- * verticles. {@link Main} runs one per process; tests run several in one JVM.
+ * A running Turnout node on a {@link Vertx}: the simulator (when enabled), the route control
+ * plane and the routing verticles, plus the state they share in-process: the route table, the
+ * provider breakers and the retry budget. {@link io.turnout.Main} runs one per process; tests run
+ * several in one JVM.
  */
 public final class Node {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Node.class);
+
   private final Vertx vertx;
+  private final String id;
   private final List<String> deployments;
+  private final RouteTable routes;
+  private final ProviderBreakers breakers;
+  private final RetryBudget retryBudget;
   private final int httpPort;
   private final int simulatorPort;
 
-  private Node(Vertx vertx, List<String> deployments, int httpPort, int simulatorPort) {
+  private Node(Vertx vertx, String id, List<String> deployments, RouteTable routes, ProviderBreakers breakers,
+      RetryBudget retryBudget, int httpPort, int simulatorPort) {
     this.vertx = vertx;
+    this.id = id;
     this.deployments = deployments;
+    this.routes = routes;
+    this.breakers = breakers;
+    this.retryBudget = retryBudget;
     this.httpPort = httpPort;
     this.simulatorPort = simulatorPort;
   }
 
-  /** Deploys the node; the future completes once every verticle has started. */
+  /** Deploys the node on the wall clock. */
   public static Future<Node> start(Vertx vertx, NodeConfig config) {
+    return start(vertx, config, Clock.systemUTC());
+  }
+
+  /** Deploys the node; the future completes once every verticle has started. */
+  public static Future<Node> start(Vertx vertx, NodeConfig config, Clock clock) {
+    String id = UUID.randomUUID().toString();
     List<String> deployments = new ArrayList<>();
+    RouteTable.Initial initial = RouteTable.initial(config.routes(), config.confDir().resolve(config.routing().file())
+        .toString(), clock.instant());
+    for (Reversion r : initial.reversions()) {
+      LOG.warn("Route version {} for scope {} had expired at {}: serving its rollback version {}", r.from(), r.scope(),
+          r.expiresAt(), r.to());
+    }
+    RouteTable routes = initial.table();
+    ProviderBreakers breakers = new ProviderBreakers(vertx, config.providers().keySet(), config.breaker(), id);
+    RetryBudget retryBudget = new RetryBudget(config.routing().retryRatio(), config.routing().retryFloorPerSecond(),
+        config.routing().retryMaxBalance(), System::nanoTime);
     AtomicInteger simulatorPort = new AtomicInteger(-1);
     Future<Void> simulator = Future.succeededFuture();
     if (config.simulator().isEnabled()) {
       // First, so the providers pointing at it can connect from the first request on.
       SimulatorVerticle verticle = new SimulatorVerticle(config.simulator());
-      simulator = vertx.deployVerticle(verticle).map(id -> {
-        deployments.add(id);
+      simulator = vertx.deployVerticle(verticle).map(deployed -> {
+        deployments.add(deployed);
         simulatorPort.set(verticle.actualPort());
         return null;
       });
     }
     AtomicInteger httpPort = new AtomicInteger();
     int instances = config.http().effectiveInstances();
+    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, clock, instances);
     return simulator
-        .compose(v -> vertx.deployVerticle(() -> new RoutingVerticle(config, instances, httpPort::set),
-            new DeploymentOptions().setInstances(instances)))
-        .map(id -> {
-          deployments.add(id);
-          return new Node(vertx, deployments, httpPort.get(), simulatorPort.get());
+        .compose(v -> vertx.deployVerticle(new RouteControlVerticle(routes, config, config.routesText(), id, clock)))
+        .compose(deployed -> {
+          deployments.add(deployed);
+          return vertx.deployVerticle(() -> new RoutingVerticle(shared, httpPort::set),
+              new DeploymentOptions().setInstances(instances));
+        })
+        .map(deployed -> {
+          deployments.add(deployed);
+          return new Node(vertx, id, deployments, routes, breakers, retryBudget, httpPort.get(), simulatorPort.get());
         });
+  }
+
+  /** This node's id, as it appears in published events. */
+  public String id() {
+    return id;
   }
 
   /** The port the HTTP front door listens on. */
@@ -62,13 +109,28 @@ public final class Node {
     return simulatorPort;
   }
 
+  /** The node's routing state. */
+  public RouteTable routes() {
+    return routes;
+  }
+
+  /** The node's provider breakers. */
+  public ProviderBreakers breakers() {
+    return breakers;
+  }
+
+  /** The node-wide retry budget. */
+  public RetryBudget retryBudget() {
+    return retryBudget;
+  }
+
   /** Undeploys everything this node deployed, newest first. */
   public Future<Void> stop() {
     Future<Void> chain = Future.succeededFuture();
     for (int i = deployments.size() - 1; i >= 0; i--) {
-      String id = deployments.get(i);
-      chain = chain.compose(v -> vertx.undeploy(id));
+      String deployment = deployments.get(i);
+      chain = chain.compose(v -> vertx.undeploy(deployment));
     }
-    return chain;
+    return chain.onComplete(v -> breakers.close());
   }
 }

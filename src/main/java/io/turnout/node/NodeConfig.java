@@ -5,35 +5,44 @@ import io.turnout.config.ConfigNode;
 import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
 import io.turnout.provider.ProviderOptions;
-import io.turnout.routing.ModelAlias;
+import io.turnout.resilience.BreakerOptions;
+import io.turnout.routing.RouteMap;
 import io.turnout.simulator.SimulatorOptions;
+import io.turnout.tenancy.ClientRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The node's configuration, read from {@code turnout.yaml} in the config directory and checked as
- * a whole: a config that fails any check is rejected with the file and field path, and nothing
- * of it is used.
+ * The node's configuration: {@code turnout.yaml} in the config directory and the route map file
+ * it names, checked as a whole. A config that fails any check is rejected with the file and the
+ * field path, and nothing of it is used.
+ *
+ * @param environment the environment this node serves (route versions are per environment)
+ * @param routes the route map as loaded at start; the running state lives in a
+ *     {@link io.turnout.routing.RouteTable} from then on
+ * @param routesText the route map file's text the map was parsed from
  */
-public record NodeConfig(Path confDir, HttpOptions http, Map<String, ProviderOptions> providers,
-    Map<String, ModelAlias> aliases, SimulatorOptions simulator) {
+public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
+    RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
+    SimulatorOptions simulator) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
   /** Overrides {@code http.port}. */
   public static final String ENV_HTTP_PORT = "TURNOUT_HTTP_PORT";
+  public static final String DEFAULT_ENVIRONMENT = "production";
 
   public NodeConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
-    aliases = Collections.unmodifiableMap(new LinkedHashMap<>(aliases));
   }
 
-  /** Loads and checks {@code confDir/turnout.yaml} with the process environment. Blocking: call off the event loop. */
+  /** Loads and checks the config directory with the process environment. Blocking: call off the event loop. */
   public static NodeConfig load(Path confDir) {
     return load(confDir, System.getenv());
   }
@@ -41,42 +50,55 @@ public record NodeConfig(Path confDir, HttpOptions http, Map<String, ProviderOpt
   /** Loads with an explicit environment (tests). */
   public static NodeConfig load(Path confDir, Map<String, String> env) {
     Path file = confDir.resolve(FILE);
-    String text;
-    try {
-      text = Files.readString(file, StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), "", "cannot read (" + e.getClass().getSimpleName() + ")");
-    }
-    return parse(file.toString(), text, confDir, env);
+    return parse(file.toString(), read(file), confDir, env, routesFile -> read(confDir.resolve(routesFile)));
   }
 
-  /** Parses config text; {@code fileName} is used in errors. */
-  public static NodeConfig parse(String fileName, String text, Path confDir, Map<String, String> env) {
+  /**
+   * Parses config text; the route map file is read through {@code routesReader} (name relative to
+   * the config directory -> text).
+   */
+  public static NodeConfig parse(String fileName, String text, Path confDir, Map<String, String> env,
+      java.util.function.Function<String, String> routesReader) {
     ConfigNode root = ConfigNode.root(fileName, YamlFiles.parse(fileName, text));
     SecretResolver secrets = new SecretResolver(env, confDir);
-    HttpOptions http = HttpOptions.fromConfig(root.child("http"), portOverride(env, fileName));
+    ConfigNode node = root.child("node");
+    String environment = node.optString("environment", DEFAULT_ENVIRONMENT);
+    node.finish();
+    HttpOptions http = HttpOptions.fromConfig(root.child("http"), portOverride(env));
     Map<String, ProviderOptions> providers = new LinkedHashMap<>();
-    root.children("providers").forEach((name, node) -> providers.put(name, ProviderOptions.fromConfig(name, node, secrets)));
+    root.children("providers").forEach((name, p) -> providers.put(name, ProviderOptions.fromConfig(name, p, secrets)));
     if (providers.isEmpty()) {
       throw root.error("providers", "at least one provider is required");
     }
-    Map<String, ModelAlias> aliases = new LinkedHashMap<>();
-    root.children("aliases").forEach((name, node) -> {
-      ModelAlias alias = ModelAlias.fromConfig(name, node);
-      if (!providers.containsKey(alias.provider())) {
-        throw node.error("provider", "names no configured provider: '" + alias.provider() + "'");
-      }
-      aliases.put(name, alias);
-    });
-    if (aliases.isEmpty()) {
-      throw root.error("aliases", "at least one model alias is required");
-    }
+    RoutingOptions routing = RoutingOptions.fromConfig(root.child("routing"));
+    ClientRegistry clients = ClientRegistry.fromConfig(root.children("clients"), secrets);
+    BreakerOptions breaker = BreakerOptions.fromConfig(root.child("breaker"));
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     root.finish();
-    return new NodeConfig(confDir, http, providers, aliases, simulator);
+    String routesName = confDir.resolve(routing.file()).toString();
+    String routesText = routesReader.apply(routing.file());
+    RouteMap routes = parseRoutes(routesName, routesText, providers);
+    return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
+        simulator);
   }
 
-  private static Integer portOverride(Map<String, String> env, String fileName) {
+  /**
+   * Parses a route map against the configured providers. Expiry is judged by the route table
+   * when the map is applied, not here, so a node can start after a version expired.
+   */
+  public static RouteMap parseRoutes(String fileName, String text, Map<String, ProviderOptions> providers) {
+    return RouteMap.parse(fileName, text, providers.keySet(), Instant.EPOCH);
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ConfigException(file.toString(), "", "cannot read (" + e.getClass().getSimpleName() + ")");
+    }
+  }
+
+  private static Integer portOverride(Map<String, String> env) {
     String value = env.get(ENV_HTTP_PORT);
     if (value == null || value.isBlank()) {
       return null;

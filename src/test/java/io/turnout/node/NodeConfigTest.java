@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.turnout.config.ConfigException;
 import io.turnout.provider.ProviderKind;
 import io.turnout.provider.ProviderOptions;
-import io.turnout.routing.ModelAlias;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,20 +48,39 @@ class NodeConfigTest {
           auth:
             key: file:secrets/comet.key
           stream_usage: false
-      aliases:
-        support-summary-v3:
-          provider: primary
-          provider_model_id: gpt-4.1-2025-04-14
-        support-summary-fallback:
-          provider: fallback
-          provider_model_id: gpt-4o-mini-2024-07-18
+      clients:
+        app:
+          key: ${APP_KEY}
+          tenant: acme
       simulator:
         enabled: false
+      """;
+
+  /** The route map file the node config names (routes.yaml by default). */
+  private static final String ROUTES = """
+      aliases:
+        support-summary-v3:
+          provider_models: {primary: gpt-4.1-2025-04-14, fallback: gpt-4o-mini-2024-07-18}
+          rollback_target: v1
+      routes:
+        - route_version: v1
+          environment: production
+          tenant_or_cohort: "*"
+          model_alias: support-summary-v3
+          mode: primary_with_fallback
+          primary_provider: primary
+          fallback_provider: fallback
+          timeout_ms: 30000
+          rollback_route_version: v1
+          owner: team@example.com
+      active:
+        - {environment: production, tenant_or_cohort: "*", model_alias: support-summary-v3, route_version: v1}
       """;
 
   private Map<String, String> env(String... namesAndValues) {
     Map<String, String> env = new HashMap<>();
     env.put("PRIMARY_KEY", PRIMARY_KEY);
+    env.put("APP_KEY", "client-key-acme");
     for (int i = 0; i < namesAndValues.length; i += 2) {
       env.put(namesAndValues[i], namesAndValues[i + 1]);
     }
@@ -75,7 +93,14 @@ class NodeConfigTest {
   }
 
   private NodeConfig parse(String text, Map<String, String> env) {
-    return NodeConfig.parse(FILE, text, confDir, env);
+    return parse(text, ROUTES, env);
+  }
+
+  private NodeConfig parse(String text, String routes, Map<String, String> env) {
+    return NodeConfig.parse(FILE, text, confDir, env, name -> {
+      assertEquals("routes.yaml", name, "the default route map file");
+      return routes;
+    });
   }
 
   private ConfigException fails(String text) {
@@ -104,8 +129,10 @@ class NodeConfigTest {
     ProviderOptions fallback = config.providers().get("fallback");
     assertEquals("sk-comet-from-file", fallback.apiKey(), "file secret resolved against the config directory");
     assertFalse(fallback.requestStreamUsage());
-    assertEquals(new ModelAlias("support-summary-v3", "primary", "gpt-4.1-2025-04-14"),
-        config.aliases().get("support-summary-v3"));
+    assertEquals("gpt-4.1-2025-04-14", config.routes().alias("support-summary-v3").pin("primary"));
+    assertEquals("production", config.environment());
+    assertEquals("acme", config.clients().authenticate("Bearer client-key-acme").tenant());
+    assertEquals(ROUTES, config.routesText());
     assertEquals(confDir, config.confDir());
     assertFalse(config.simulator().isEnabled(), "the simulator is off unless enabled");
   }
@@ -115,9 +142,9 @@ class NodeConfigTest {
     NodeConfig config = parse("""
         providers:
           primary: {kind: openai, base_url: "http://h:1", auth: {key: "${PRIMARY_KEY}"}}
-        aliases:
-          a: {provider: primary, provider_model_id: m}
-        """, env());
+        """, ROUTES.replace(", fallback: gpt-4o-mini-2024-07-18", "")
+            .replace("mode: primary_with_fallback", "mode: primary_only").replace("    fallback_provider: fallback\n", ""),
+        env());
 
     assertEquals(new HttpOptions(HttpOptions.DEFAULT_HOST, HttpOptions.DEFAULT_PORT, HttpOptions.DEFAULT_INSTANCES,
         HttpOptions.DEFAULT_MAX_BODY_BYTES), config.http());
@@ -129,7 +156,7 @@ class NodeConfigTest {
     NodeConfig config = parse(VALID, env());
 
     assertThrows(UnsupportedOperationException.class, () -> config.providers().clear());
-    assertThrows(UnsupportedOperationException.class, () -> config.aliases().clear());
+    assertThrows(UnsupportedOperationException.class, () -> config.routes().aliases().clear());
   }
 
   @Test
@@ -220,37 +247,31 @@ class NodeConfigTest {
   }
 
   @Test
-  void givenAliasNamingAnUnknownProvider_whenParsed_thenAliasProviderPath() throws IOException {
+  void givenRouteMapNamingAnUnknownProvider_whenParsed_thenRejectedInTheRoutesFileWithItsPath() throws IOException {
     writeCometKey();
 
-    ConfigException e = fails(VALID.replace("simulator:\n",
-        "  x:\n    provider: nowhere\n    provider_model_id: m\nsimulator:\n"));
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse(VALID, ROUTES.replace("fallback_provider: fallback", "fallback_provider: nowhere"), env()));
 
-    assertEquals("aliases.x.provider", e.path());
-    assertTrue(e.reason().contains("nowhere"), e.reason());
-  }
-
-  @Test
-  void givenAliasWithoutModelId_whenParsed_thenRequiredAtAliasPath() throws IOException {
-    writeCometKey();
-
-    ConfigException e = fails(VALID.replace("    provider_model_id: gpt-4o-mini-2024-07-18\n", ""));
-
-    assertEquals("aliases.support-summary-fallback.provider_model_id", e.path());
+    assertEquals(confDir.resolve("routes.yaml").toString(), e.file());
+    assertEquals("routes[0].fallback_provider", e.path());
   }
 
   @Test
   void givenNoProviders_whenParsed_thenProvidersRequired() {
-    ConfigException e = fails("providers: {}\naliases:\n  a: {provider: p, provider_model_id: m}\n");
+    ConfigException e = fails("providers: {}\n");
 
     assertEquals("providers", e.path());
   }
 
   @Test
-  void givenNoAliases_whenParsed_thenAliasesRequired() {
-    ConfigException e = fails("providers:\n  p: {kind: openai, base_url: \"http://h\", auth: {key: \"${PRIMARY_KEY}\"}}\n");
+  void givenTwoClientsWithTheSameKey_whenParsed_thenRejected() throws IOException {
+    writeCometKey();
 
-    assertEquals("aliases", e.path());
+    ConfigException e = fails(VALID.replace("simulator:\n",
+        "  other:\n    key: ${APP_KEY}\n    tenant: other\nsimulator:\n"));
+
+    assertEquals("clients.other.key", e.path());
   }
 
   @Test
@@ -313,6 +334,7 @@ class NodeConfigTest {
     writeCometKey();
     Files.writeString(confDir.resolve(NodeConfig.FILE), VALID.replace("connect_ms", "conect_ms"),
         StandardCharsets.UTF_8);
+    Files.writeString(confDir.resolve("routes.yaml"), ROUTES, StandardCharsets.UTF_8);
 
     ConfigException e = assertThrows(ConfigException.class, () -> NodeConfig.load(confDir, env()));
 

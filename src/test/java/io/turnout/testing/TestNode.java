@@ -4,12 +4,14 @@ import io.turnout.node.Node;
 import io.turnout.node.NodeConfig;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.Map;
 
 /**
  * A real node on a loopback port 0 in front of a {@link Sim}, configured from YAML text exactly
- * as an operator would write it. Aliases: {@code chat-primary} (OpenAI contract),
- * {@code chat-cometapi} (CometAPI-shaped) and {@code chat-claude} (Anthropic).
+ * as an operator would write it. Default aliases, each primary-only: {@code chat-primary}
+ * (OpenAI contract), {@code chat-cometapi} (CometAPI-shaped) and {@code chat-claude}
+ * (Anthropic). No client keys unless the YAML configures them.
  */
 public final class TestNode {
 
@@ -31,30 +33,79 @@ public final class TestNode {
     return start(vertx, config(sim, firstByteMs, idleMs, totalMs));
   }
 
-  /** A node from YAML text. */
+  /** A node from turnout.yaml text with the default route map. */
   public static TestNode start(Vertx vertx, String yaml) {
-    NodeConfig config = NodeConfig.parse("test/turnout.yaml", yaml, Path.of("."), Map.of(
-        "PRIMARY_KEY", Sim.PRIMARY_KEY, "COMETAPI_KEY", Sim.COMETAPI_KEY, "CLAUDE_KEY", Sim.CLAUDE_KEY));
-    Node node = Node.start(vertx, config).await();
+    return start(vertx, yaml, DEFAULT_ROUTES);
+  }
+
+  /** A node from turnout.yaml and routes.yaml text. */
+  public static TestNode start(Vertx vertx, String yaml, String routes) {
+    return start(vertx, yaml, routes, Clock.systemUTC());
+  }
+
+  /** A node on an injected clock (expiry). */
+  public static TestNode start(Vertx vertx, String yaml, String routes, Clock clock) {
+    NodeConfig config = NodeConfig.parse("test/turnout.yaml", yaml, Path.of("."), ENV, name -> routes);
+    Node node = Node.start(vertx, config, clock).await();
     return new TestNode(node, new TestHttp(vertx, node.httpPort()));
   }
 
-  /** The YAML of a node in front of the simulator. */
+  /** The secrets tests reference as {@code ${NAME}}. */
+  public static final Map<String, String> ENV = Map.of(
+      "PRIMARY_KEY", Sim.PRIMARY_KEY, "COMETAPI_KEY", Sim.COMETAPI_KEY, "CLAUDE_KEY", Sim.CLAUDE_KEY,
+      "ACME_CLIENT_KEY", "client-acme", "INTERNAL_CLIENT_KEY", "client-internal");
+
+  /**
+   * The YAML of a node in front of the simulator, watching no file (tests apply maps themselves)
+   * and with breakers that only open after 10,000 failures (breaker tests set their own).
+   */
   public static String config(Sim sim, long firstByteMs, long idleMs, long totalMs) {
     String timeouts = "    timeouts: {connect_ms: 1000, first_byte_ms: " + firstByteMs + ", stream_idle_ms: " + idleMs
         + ", total_ms: " + totalMs + "}\n";
     return "http:\n  host: 127.0.0.1\n  port: 0\n  instances: 1\n"
+        + "routing:\n  watch: false\n"
+        + "breaker:\n  max_failures: 10000\n"
         + "providers:\n"
         + "  primary:\n    kind: openai\n    base_url: " + sim.baseUrl("primary") + "\n    auth: {key: \"${PRIMARY_KEY}\"}\n"
         + timeouts
         + "  cometapi:\n    kind: openai\n    base_url: " + sim.baseUrl("cometapi") + "\n    auth: {key: \"${COMETAPI_KEY}\"}\n"
         + timeouts
         + "  claude:\n    kind: anthropic\n    base_url: " + sim.baseUrl("claude") + "\n    auth: {key: \"${CLAUDE_KEY}\"}\n"
-        + timeouts
-        + "aliases:\n"
-        + "  chat-primary: {provider: primary, provider_model_id: gpt-4o-mini-2024-07-18}\n"
-        + "  chat-cometapi: {provider: cometapi, provider_model_id: gpt-4o-mini}\n"
-        + "  chat-claude: {provider: claude, provider_model_id: claude-sonnet-4-5-20250929}\n";
+        + timeouts;
+  }
+
+  /** Client keys: {@code client-acme} (tenant acme) and {@code client-internal} (cohort internal). */
+  public static final String CLIENTS = "clients:\n"
+      + "  acme-app: {key: \"${ACME_CLIENT_KEY}\", tenant: acme}\n"
+      + "  internal-tools: {key: \"${INTERNAL_CLIENT_KEY}\", tenant: internal, cohort: internal}\n";
+
+  /**
+   * One primary-only route per alias, all active for every cohort in production, without retries:
+   * each failure class reaches the client from exactly one attempt.
+   */
+  public static final String DEFAULT_ROUTES = """
+      aliases:
+        chat-primary: {provider_models: {primary: gpt-4o-mini-2024-07-18}, rollback_target: primary-v1}
+        chat-cometapi: {provider_models: {cometapi: gpt-4o-mini}, rollback_target: cometapi-v1}
+        chat-claude: {provider_models: {claude: claude-sonnet-4-5-20250929}, rollback_target: claude-v1}
+      routes:
+        - {route_version: primary-v1, environment: production, tenant_or_cohort: "*", model_alias: chat-primary,
+           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: primary-v1,
+           owner: tests, retry_policy: {max_retries: 0}, enabled_features: [stream, tools, tool_choice, response_format, json_schema, stop, seed]}
+        - {route_version: cometapi-v1, environment: production, tenant_or_cohort: "*", model_alias: chat-cometapi,
+           mode: primary_only, primary_provider: cometapi, timeout_ms: 30000, rollback_route_version: cometapi-v1,
+           owner: tests, retry_policy: {max_retries: 0}, enabled_features: [stream]}
+        - {route_version: claude-v1, environment: production, tenant_or_cohort: "*", model_alias: chat-claude,
+           mode: primary_only, primary_provider: claude, timeout_ms: 30000, rollback_route_version: claude-v1,
+           owner: tests, retry_policy: {max_retries: 0}, enabled_features: [stream, tools, tool_choice, stop]}
+      active:
+        - {environment: production, tenant_or_cohort: "*", model_alias: chat-primary, route_version: primary-v1}
+        - {environment: production, tenant_or_cohort: "*", model_alias: chat-cometapi, route_version: cometapi-v1}
+        - {environment: production, tenant_or_cohort: "*", model_alias: chat-claude, route_version: claude-v1}
+      """;
+
+  public Node node() {
+    return node;
   }
 
   public int port() {

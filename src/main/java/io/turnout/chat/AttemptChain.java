@@ -1,0 +1,164 @@
+package io.turnout.chat;
+
+import io.turnout.provider.ChatCall;
+import io.turnout.provider.ChatProvider;
+import io.turnout.provider.ChunkSink;
+import io.turnout.provider.Completion;
+import io.turnout.provider.ErrorClass;
+import io.turnout.provider.ProviderFailure;
+import io.turnout.provider.StreamSummary;
+import io.turnout.resilience.ProviderBreakers;
+import io.turnout.routing.PlannedAttempt;
+import io.turnout.routing.RetryBudget;
+import io.turnout.routing.RetryPolicy;
+import io.turnout.routing.RoutePlan;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * Runs a {@link RoutePlan}'s attempts for one request under one deadline, keeping retry and
+ * fallback apart (runbook section 4): a retry sends the same provider another attempt, only for
+ * a retryable class, within the route's retry policy and the node's retry budget; a fallback
+ * moves to the next planned route, only for a class the route allows, and never once a streamed
+ * byte has reached the client. No attempt starts after the deadline, and none runs past it.
+ *
+ * @param <T> {@link Completion} or {@link StreamSummary}
+ */
+final class AttemptChain<T> implements ChunkSink {
+
+  private final Vertx vertx;
+  private final RoutePlan plan;
+  private final ChatService.Upstreams upstreams;
+  private final ChatRequest request;
+  private final RequestTrace trace;
+  private final Future<Void> cancelled;
+  private final ChunkSink client;
+  private final long deadlineNanos;
+  private final Promise<T> result = Promise.promise();
+  private int index;
+  private int retries;
+  private boolean chunkSent;
+
+  AttemptChain(Vertx vertx, RoutePlan plan, ChatService.Upstreams upstreams, ChatRequest request,
+      RequestTrace trace, Future<Void> cancelled, ChunkSink client) {
+    this.vertx = vertx;
+    this.plan = plan;
+    this.upstreams = upstreams;
+    this.request = request;
+    this.trace = trace;
+    this.cancelled = cancelled;
+    this.client = client;
+    this.deadlineNanos = System.nanoTime() + plan.timeoutMs() * 1_000_000L;
+  }
+
+  Future<T> run() {
+    next(false);
+    return result.future();
+  }
+
+  private void next(boolean retry) {
+    if (cancelled.isComplete()) {
+      fail(ProviderFailure.of(ErrorClass.CLIENT_CANCELLED, "caller cancelled the request"));
+      return;
+    }
+    long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    if (remainingMs <= 0) {
+      fail(ProviderFailure.of(ErrorClass.TIMEOUT, "route deadline of " + plan.timeoutMs() + " ms passed"));
+      return;
+    }
+    PlannedAttempt planned = plan.attempts().get(index);
+    ChatProvider provider = upstreams.providers().get(planned.provider());
+    if (!retry && upstreams.breakers().isOpen(planned.provider()) && hasNextRoute()) {
+      // The breaker sends traffic straight to the next route while open: no attempt is wasted.
+      trace.fellBack("breaker_open");
+      index++;
+      next(false);
+      return;
+    }
+    trace.attempt(planned.role().wireName(), planned.provider(), retry);
+    if (client != null) {
+      client.onAttempt(planned.provider(), trace.attempts());
+    }
+    ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
+        request.includeUsage(), remainingMs, cancelled);
+    upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
+      if (ar.succeeded()) {
+        result.tryComplete(ar.result());
+      } else {
+        onFailure(ar.cause() instanceof ProviderFailure f ? f
+            : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed"));
+      }
+    });
+  }
+
+  @SuppressWarnings("unchecked")
+  private Future<T> start(ChatProvider provider, ChatCall call) {
+    return client == null ? (Future<T>) provider.complete(call) : (Future<T>) provider.stream(call, this);
+  }
+
+  private void onFailure(ProviderFailure failure) {
+    if (cancelled.isComplete() || failure.errorClass() == ErrorClass.CLIENT_CANCELLED) {
+      fail(failure);
+      return;
+    }
+    RetryPolicy policy = plan.retryPolicy();
+    long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
+    if (retryable(policy, failure) && policy.hasRetriesLeft(retries) && upstreams.retryBudget().tryAcquireRetry()) {
+      long delay = policy.delayMillis(retries, failure.retryAfterMillis(), ThreadLocalRandom.current());
+      if (delay < remainingMs) {
+        retries++;
+        if (delay <= 0) {
+          next(true);
+        } else {
+          vertx.setTimer(delay, id -> next(true));
+        }
+        return;
+      }
+    }
+    if (!chunkSent && hasNextRoute() && plan.fallbackOn().contains(failure.errorClass())) {
+      trace.fellBack("circuit_open".equals(failure.code()) ? "breaker_open" : failure.errorClass().wireName());
+      index++;
+      retries = 0;
+      next(false);
+      return;
+    }
+    fail(failure);
+  }
+
+  private boolean retryable(RetryPolicy policy, ProviderFailure failure) {
+    // A 429 for an exhausted quota is a billing state, not congestion: another try cannot pass.
+    return !"insufficient_quota".equals(failure.code()) && !"circuit_open".equals(failure.code())
+        && policy.shouldRetry(failure.errorClass(), failure.retryAfterMillis(), chunkSent);
+  }
+
+  private boolean hasNextRoute() {
+    return index + 1 < plan.attempts().size();
+  }
+
+  private void fail(ProviderFailure failure) {
+    trace.failed(failure.errorClass(), failure.providerRequestId());
+    result.tryFail(failure);
+  }
+
+  // --- the client's sink, seen through the chain so it knows when a byte has gone out ---
+
+  @Override
+  public void onChunk(Buffer chunkJson) {
+    chunkSent = true;
+    client.onChunk(chunkJson);
+  }
+
+  @Override
+  public boolean writeQueueFull() {
+    return client.writeQueueFull();
+  }
+
+  @Override
+  public void drainHandler(Handler<Void> handler) {
+    client.drainHandler(handler);
+  }
+}

@@ -1,0 +1,168 @@
+package io.turnout.chat;
+
+import io.turnout.provider.ErrorClass;
+import io.turnout.provider.Usage;
+import io.turnout.tenancy.Caller;
+
+/**
+ * What happened to one request, filled in as it moves through routing and its attempts, and read
+ * by whatever answers the client (headers) and logs it. One per request, used on one event loop.
+ */
+public final class RequestTrace {
+
+  private final String requestId;
+  private final String stableKey;
+  private final long startNanos;
+  private Caller caller;
+  private String alias;
+  private String scope;
+  private String routeVersion;
+  private String expiredFrom;
+  private String role;
+  private String provider;
+  private String providerModel;
+  private String providerRequestId;
+  private int attempts;
+  private int retries;
+  private String fallbackReason;
+  private boolean canary;
+  private long timeoutMs;
+  private ErrorClass errorClass;
+  private Usage usage = Usage.NONE;
+
+  /**
+   * @param requestId the request's id
+   * @param stableKey the caller's stable request key (e.g. a conversation id) for canary
+   *     stickiness, or null: then the request id is used and canary membership is per request
+   */
+  public RequestTrace(String requestId, String stableKey) {
+    this.requestId = requestId;
+    this.stableKey = stableKey == null || stableKey.isBlank() ? requestId : stableKey;
+    this.startNanos = System.nanoTime();
+  }
+
+  /** A trace whose canary key is the request id. */
+  public RequestTrace(String requestId) {
+    this(requestId, null);
+  }
+
+  void routed(Caller caller, String alias, String scope, String routeVersion, String expiredFrom, boolean canary,
+      long timeoutMs) {
+    this.caller = caller;
+    this.alias = alias;
+    this.scope = scope;
+    this.routeVersion = routeVersion;
+    this.expiredFrom = expiredFrom;
+    this.canary = canary;
+    this.timeoutMs = timeoutMs;
+  }
+
+  void attempt(String role, String provider, boolean retry) {
+    this.role = role;
+    this.provider = provider;
+    this.attempts++;
+    if (retry) {
+      retries++;
+    }
+  }
+
+  void fellBack(String reason) {
+    if (fallbackReason == null) {
+      fallbackReason = reason;
+    }
+  }
+
+  void answered(String providerModel, String providerRequestId, Usage usage) {
+    this.providerModel = providerModel;
+    this.providerRequestId = providerRequestId;
+    this.usage = usage;
+  }
+
+  void failed(ErrorClass errorClass, String providerRequestId) {
+    this.errorClass = errorClass;
+    if (providerRequestId != null) {
+      this.providerRequestId = providerRequestId;
+    }
+  }
+
+  public String requestId() {
+    return requestId;
+  }
+
+  /** The key canary membership is hashed by, after the end user. */
+  public String stableKey() {
+    return stableKey;
+  }
+
+  public long elapsedMillis() {
+    return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  public Caller caller() {
+    return caller;
+  }
+
+  public String alias() {
+    return alias;
+  }
+
+  /** The scope whose pointer served, e.g. {@code production/* /support-summary-v3}, or null. */
+  public String scope() {
+    return scope;
+  }
+
+  public String routeVersion() {
+    return routeVersion;
+  }
+
+  /** The active version that had expired and was replaced by its rollback, or null. */
+  public String expiredFrom() {
+    return expiredFrom;
+  }
+
+  /** {@code primary} or {@code fallback}: the route of the last attempt, or null if none ran. */
+  public String role() {
+    return role;
+  }
+
+  public String provider() {
+    return provider;
+  }
+
+  public String providerModel() {
+    return providerModel;
+  }
+
+  public String providerRequestId() {
+    return providerRequestId;
+  }
+
+  public int attempts() {
+    return attempts;
+  }
+
+  public int retries() {
+    return retries;
+  }
+
+  /** Why the request moved to another route ({@code upstream_5xx}, {@code breaker_open}, ...), or null. */
+  public String fallbackReason() {
+    return fallbackReason;
+  }
+
+  public boolean canary() {
+    return canary;
+  }
+
+  public long timeoutMs() {
+    return timeoutMs;
+  }
+
+  public ErrorClass errorClass() {
+    return errorClass;
+  }
+
+  public Usage usage() {
+    return usage;
+  }
+}

@@ -1,0 +1,38 @@
+package io.turnout.node;
+
+import io.turnout.config.ConfigNode;
+import io.turnout.routing.RetryBudget;
+
+/**
+ * Where the route map lives and how the node keeps it current.
+ *
+ * @param file the route map file, relative to the config directory
+ * @param watch whether edits to the file are applied without a restart
+ * @param scanPeriodMs how often the file is checked for changes
+ * @param expiryCheckMs how often active versions are checked for expiry
+ * @param retryRatio retries allowed as a share of requests (node-wide retry budget)
+ * @param retryFloorPerSecond retries always allowed per second, whatever the ratio
+ * @param retryMaxBalance how many unused retry tokens can be banked
+ */
+public record RoutingOptions(String file, boolean watch, long scanPeriodMs, long expiryCheckMs, double retryRatio,
+    int retryFloorPerSecond, int retryMaxBalance) {
+
+  public static final String DEFAULT_FILE = "routes.yaml";
+  public static final long DEFAULT_SCAN_PERIOD_MS = 1_000;
+  public static final long DEFAULT_EXPIRY_CHECK_MS = 1_000;
+
+  /** Reads {@code routing}; every field optional. */
+  public static RoutingOptions fromConfig(ConfigNode node) {
+    String file = node.optString("file", DEFAULT_FILE);
+    boolean watch = node.bool("watch", true);
+    long scan = node.longValue("scan_period_ms", DEFAULT_SCAN_PERIOD_MS, 50, 3_600_000);
+    long expiry = node.longValue("expiry_check_ms", DEFAULT_EXPIRY_CHECK_MS, 50, 3_600_000);
+    ConfigNode budget = node.child("retry_budget");
+    double ratio = budget.doubleValue("ratio", RetryBudget.DEFAULT_RATIO, 0, 1);
+    int floor = budget.intValue("floor_per_second", RetryBudget.DEFAULT_FLOOR_PER_SECOND, 0, 100_000);
+    int balance = budget.intValue("max_balance", RetryBudget.DEFAULT_MAX_BALANCE, 0, 1_000_000);
+    budget.finish();
+    node.finish();
+    return new RoutingOptions(file, watch, scan, expiry, ratio, floor, balance);
+  }
+}

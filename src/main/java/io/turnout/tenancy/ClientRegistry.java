@@ -1,0 +1,76 @@
+package io.turnout.tenancy;
+
+import io.turnout.config.ConfigNode;
+import io.turnout.config.SecretResolver;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Maps client API keys to callers. Keys are held only as SHA-256 digests, so a heap dump or a
+ * debugger shows no key, and a lookup compares digests rather than secrets. With no clients
+ * configured, every request is {@link Caller#ANONYMOUS}.
+ */
+public final class ClientRegistry {
+
+  private final Map<String, Caller> byDigest;
+
+  private ClientRegistry(Map<String, Caller> byDigest) {
+    this.byDigest = Map.copyOf(byDigest);
+  }
+
+  /** A registry that authenticates nobody and lets everybody in as {@link Caller#ANONYMOUS}. */
+  public static ClientRegistry open() {
+    return new ClientRegistry(Map.of());
+  }
+
+  /**
+   * Reads {@code clients.<name>: {key, tenant, cohort}}; {@code key} is a secret reference and
+   * {@code cohort} defaults to the tenant.
+   */
+  public static ClientRegistry fromConfig(Map<String, ConfigNode> clients, SecretResolver secrets) {
+    Map<String, Caller> byDigest = new HashMap<>();
+    clients.forEach((name, node) -> {
+      String key = secrets.resolve(node, "key");
+      String tenant = node.string("tenant");
+      String cohort = node.optString("cohort", tenant);
+      node.finish();
+      if (byDigest.putIfAbsent(digest(key), new Caller(name, tenant, cohort)) != null) {
+        throw node.error("key", "is the same key as another client's");
+      }
+    });
+    return new ClientRegistry(byDigest);
+  }
+
+  /** Whether callers must present a key. */
+  public boolean required() {
+    return !byDigest.isEmpty();
+  }
+
+  /**
+   * The caller of a request, from its {@code Authorization: Bearer <key>} header value.
+   *
+   * @return the caller, or null when a key is required and the header is missing or unknown
+   */
+  public Caller authenticate(String authorization) {
+    if (byDigest.isEmpty()) {
+      return Caller.ANONYMOUS;
+    }
+    if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
+      return null;
+    }
+    String key = authorization.substring(7).trim();
+    return key.isEmpty() ? null : byDigest.get(digest(key));
+  }
+
+  private static String digest(String key) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(hash);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is part of every JVM", e);
+    }
+  }
+}
