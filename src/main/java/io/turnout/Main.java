@@ -1,6 +1,9 @@
 package io.turnout;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.config.ConfigException;
+import io.vertx.micrometer.MicrometerMetricsFactory;
 import io.turnout.node.Node;
 import io.turnout.node.NodeConfig;
 import io.turnout.simulator.SimulatorVerticle;
@@ -44,7 +47,10 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = Vertx.builder().with(new VertxOptions()).build();
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Vertx vertx = Vertx.builder().with(new VertxOptions())
+        .withMetrics(new MicrometerMetricsFactory(registry))
+        .build();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
@@ -57,7 +63,7 @@ public final class Main {
       return;
     }
     try {
-      Node node = Node.start(vertx, config).await();
+      Node node = Node.start(vertx, config, java.time.Clock.systemUTC(), registry).await();
       LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{})", config.http().host(),
           node.httpPort(), confDir, config.routes().aliases().size(), config.providers().size(),
           node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "");

@@ -7,6 +7,7 @@ import io.turnout.chat.ChatRequestCheck;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
+import io.turnout.observability.RequestObserver;
 import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Future;
@@ -38,10 +39,12 @@ public final class ChatBusApi {
 
   private final ChatService service;
   private final ClientRegistry clients;
+  private final RequestObserver observer;
 
-  public ChatBusApi(ChatService service, ClientRegistry clients) {
+  public ChatBusApi(ChatService service, ClientRegistry clients, RequestObserver observer) {
     this.service = service;
     this.clients = clients;
+    this.observer = observer;
   }
 
   /** Registers this instance's consumer; several instances share the address round-robin. */
@@ -74,13 +77,14 @@ public final class ChatBusApi {
       service.complete(request, caller, trace, cancelled.future()).onComplete(ar -> {
         if (ar.succeeded()) {
           message.reply(ar.result().body().toJsonObject(), replyHeaders(trace));
+          observer.completed(trace, 200);
         } else {
           fail(message, ar.cause() instanceof ApiException api ? api.error()
-              : new ApiError(500, "api_error", "internal error", null, "internal_error", null, null, -1));
+              : new ApiError(500, "api_error", "internal error", null, "internal_error", null, null, -1), trace);
         }
       });
     } catch (ApiException rejected) {
-      fail(message, rejected.error());
+      fail(message, rejected.error(), trace);
     }
   }
 
@@ -100,7 +104,8 @@ public final class ChatBusApi {
     }
   }
 
-  private static void fail(Message<Object> message, ApiError error) {
+  private void fail(Message<Object> message, ApiError error, RequestTrace trace) {
     message.fail(error.status(), error.toBusJson().encode());
+    observer.completed(trace, error.status());
   }
 }

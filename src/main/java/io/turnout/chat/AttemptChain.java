@@ -7,9 +7,7 @@ import io.turnout.provider.Completion;
 import io.turnout.provider.ErrorClass;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.provider.StreamSummary;
-import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.PlannedAttempt;
-import io.turnout.routing.RetryBudget;
 import io.turnout.routing.RetryPolicy;
 import io.turnout.routing.RoutePlan;
 import io.vertx.core.Future;
@@ -85,12 +83,16 @@ final class AttemptChain<T> implements ChunkSink {
     }
     ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
         request.includeUsage(), remainingMs, cancelled);
+    long started = System.nanoTime();
     upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
-      if (ar.succeeded()) {
+      ProviderFailure failure = ar.succeeded() ? null : ar.cause() instanceof ProviderFailure f ? f
+          : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed");
+      upstreams.observer().attempt(planned.provider(), planned.role().wireName(), plan.routeVersion(),
+          failure == null ? null : failure.errorClass(), System.nanoTime() - started);
+      if (failure == null) {
         result.tryComplete(ar.result());
       } else {
-        onFailure(ar.cause() instanceof ProviderFailure f ? f
-            : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed"));
+        onFailure(failure);
       }
     });
   }

@@ -1,5 +1,6 @@
 package io.turnout.chat;
 
+import io.turnout.observability.RequestObserver;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
 import io.turnout.provider.Completion;
@@ -30,7 +31,8 @@ import java.util.Set;
 public final class ChatService {
 
   /** What attempts need from the node: this event loop's providers and the node-wide guards. */
-  record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget) {}
+  record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
+      RequestObserver observer) {}
 
   private final Vertx vertx;
   private final String environment;
@@ -40,11 +42,11 @@ public final class ChatService {
   private final Clock clock;
 
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
-      ProviderBreakers breakers, RetryBudget retryBudget, Clock clock) {
+      ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
     this.vertx = vertx;
     this.environment = environment;
     this.routes = routes;
-    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget);
+    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer);
     this.clock = clock;
   }
 

@@ -29,6 +29,8 @@ public final class RequestTrace {
   private long timeoutMs;
   private ErrorClass errorClass;
   private Usage usage = Usage.NONE;
+  private boolean stream;
+  private long firstChunkNanos = -1;
 
   /**
    * @param requestId the request's id
@@ -44,6 +46,18 @@ public final class RequestTrace {
   /** A trace whose canary key is the request id. */
   public RequestTrace(String requestId) {
     this(requestId, null);
+  }
+
+  /** Marks a streaming request (set before routing). */
+  public void streaming() {
+    this.stream = true;
+  }
+
+  /** Records when the first chunk went to the client (once). */
+  public void firstChunk() {
+    if (firstChunkNanos < 0) {
+      firstChunkNanos = System.nanoTime();
+    }
   }
 
   void routed(Caller caller, String alias, String scope, String routeVersion, String expiredFrom, boolean canary,
@@ -96,6 +110,19 @@ public final class RequestTrace {
 
   public long elapsedMillis() {
     return (System.nanoTime() - startNanos) / 1_000_000;
+  }
+
+  public long elapsedNanos() {
+    return System.nanoTime() - startNanos;
+  }
+
+  public boolean stream() {
+    return stream;
+  }
+
+  /** Nanoseconds from the request's arrival to its first streamed chunk, or -1. */
+  public long firstChunkAfterNanos() {
+    return firstChunkNanos < 0 ? -1 : firstChunkNanos - startNanos;
   }
 
   public Caller caller() {

@@ -7,6 +7,7 @@ import io.turnout.chat.ChatRequestCheck;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
+import io.turnout.observability.RequestObserver;
 import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Handler;
@@ -28,10 +29,12 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
 
   private final ChatService service;
   private final ClientRegistry clients;
+  private final RequestObserver observer;
 
-  ChatHttpHandler(ChatService service, ClientRegistry clients) {
+  ChatHttpHandler(ChatService service, ClientRegistry clients, RequestObserver observer) {
     this.service = service;
     this.clients = clients;
+    this.observer = observer;
   }
 
   @Override
@@ -40,6 +43,8 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     HttpServerResponse response = ctx.response();
     RequestTrace trace = new RequestTrace(RequestIds.fromClient(httpRequest.getHeader(Headers.REQUEST_ID)),
         httpRequest.getHeader(Headers.STABLE_KEY));
+    Promise<Void> cancelled = Promise.promise();
+    observe(response, trace, cancelled);
     Caller caller = clients.authenticate(httpRequest.getHeader("authorization"));
     if (caller == null) {
       ErrorResponses.send(response, ApiError.client(401, "invalid_request_error",
@@ -54,10 +59,9 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
       ErrorResponses.send(response, rejected.error(), trace);
       return;
     }
-    Promise<Void> cancelled = Promise.promise();
-    response.closeHandler(v -> cancelled.tryComplete());
     try {
       if (request.stream()) {
+        trace.streaming();
         stream(request, caller, trace, cancelled, response);
       } else {
         complete(request, caller, trace, cancelled, response);
@@ -90,6 +94,27 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
         sse.finish();
       } else {
         sse.fail(apiError(ar.cause()));
+      }
+    });
+  }
+
+  /**
+   * One log line and one metrics record per request: when the answer ends, or when the client left
+   * first (then the attempt is cancelled too, and the request is recorded as 499).
+   */
+  private void observe(HttpServerResponse response, RequestTrace trace, Promise<Void> cancelled) {
+    boolean[] done = new boolean[1];
+    response.endHandler(v -> {
+      if (!done[0]) {
+        done[0] = true;
+        observer.completed(trace, response.getStatusCode());
+      }
+    });
+    response.closeHandler(v -> {
+      cancelled.tryComplete();
+      if (!done[0] && !response.ended()) {
+        done[0] = true;
+        observer.completed(trace, 499);
       }
     });
   }

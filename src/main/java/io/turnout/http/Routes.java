@@ -11,18 +11,38 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.turnout.observability.RequestObserver;
 
 /** The node's HTTP surface: the OpenAI-compatible API, with every error in OpenAI's shape. */
 public final class Routes {
 
   private Routes() {}
 
-  /** A router serving {@code POST /v1/chat/completions} and {@code GET /v1/models}. */
-  public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes) {
+  /**
+   * A router serving {@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /metrics}
+   * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}.
+   */
+  public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness) {
     Router router = Router.router(vertx);
+    // Live while this event loop answers; ready only once the node has started (see Node).
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    // Formatting a scrape is CPU work proportional to the meter count: kept off the event loop.
+    router.get("/metrics").handler(ctx -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      } else {
+        ctx.fail(500);
+      }
+    }));
     router.post("/v1/chat/completions")
         .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
-        .handler(new ChatHttpHandler(service, clients));
+        .handler(new ChatHttpHandler(service, clients, observer));
     router.get("/v1/models*").handler(ctx -> {
       if (clients.authenticate(ctx.request().getHeader("authorization")) == null) {
         error(ctx, ApiError.client(401, "invalid_request_error", "Missing or unknown API key.", "invalid_api_key"));

@@ -2,7 +2,10 @@ package io.turnout.http;
 
 import io.turnout.bus.ChatBusApi;
 import io.turnout.chat.ChatService;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.node.NodeConfig;
+import io.turnout.observability.RequestObserver;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.Providers;
 import io.turnout.resilience.ProviderBreakers;
@@ -28,7 +31,8 @@ public final class RoutingVerticle extends VerticleBase {
    * @param instances how many instances are deployed (each gets that share of every provider pool)
    */
   public record Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
-      Clock clock, int instances) {}
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
+      int instances) {}
 
   private final Shared shared;
   private final IntConsumer boundPort;
@@ -47,17 +51,18 @@ public final class RoutingVerticle extends VerticleBase {
     NodeConfig config = shared.config();
     providers = Providers.create(vertx, config.providers(), shared.instances());
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
-        shared.retryBudget(), shared.clock());
+        shared.retryBudget(), shared.observer(), shared.clock());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setTcpNoDelay(true)
         .setCompressionSupported(false);
     Future<?> http = vertx.createHttpServer(options)
-        .requestHandler(Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes()))
+        .requestHandler(Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
+            shared.observer(), shared.registry(), shared.readiness()))
         .listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
-    return Future.all(http, new ChatBusApi(service, config.clients()).register(vertx));
+    return Future.all(http, new ChatBusApi(service, config.clients(), shared.observer()).register(vertx));
   }
 
   @Override

@@ -41,6 +41,7 @@ final class SseResponse implements ChunkSink {
     }
     if (!started) {
       started = true;
+      trace.firstChunk();
       Headers.write(response, trace);
       response.setStatusCode(200)
           .setChunked(true)

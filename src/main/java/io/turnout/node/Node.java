@@ -1,6 +1,13 @@
 package io.turnout.node;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.http.RoutingVerticle;
+import io.turnout.observability.MicrometerNodeMetrics;
+import io.turnout.observability.RequestObserver;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import java.util.concurrent.atomic.AtomicBoolean;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.Reversion;
 import io.turnout.routing.RetryBudget;
@@ -48,13 +55,23 @@ public final class Node {
     this.simulatorPort = simulatorPort;
   }
 
-  /** Deploys the node on the wall clock. */
+  /** Deploys the node on the wall clock with its own metrics registry. */
   public static Future<Node> start(Vertx vertx, NodeConfig config) {
     return start(vertx, config, Clock.systemUTC());
   }
 
-  /** Deploys the node; the future completes once every verticle has started. */
+  /** Deploys the node with its own metrics registry. */
   public static Future<Node> start(Vertx vertx, NodeConfig config, Clock clock) {
+    return start(vertx, config, clock, new PrometheusMeterRegistry(PrometheusConfig.DEFAULT));
+  }
+
+  /**
+   * Deploys the node; the future completes once every verticle has started, and readiness turns
+   * UP only then.
+   *
+   * @param registry where the node's metrics go, scraped at {@code GET /metrics}
+   */
+  public static Future<Node> start(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry) {
     String id = UUID.randomUUID().toString();
     List<String> deployments = new ArrayList<>();
     RouteTable.Initial initial = RouteTable.initial(config.routes(), config.confDir().resolve(config.routing().file())
@@ -67,6 +84,15 @@ public final class Node {
     ProviderBreakers breakers = new ProviderBreakers(vertx, config.providers().keySet(), config.breaker(), id);
     RetryBudget retryBudget = new RetryBudget(config.routing().retryRatio(), config.routing().retryFloorPerSecond(),
         config.routing().retryMaxBalance(), System::nanoTime);
+    RequestObserver observer = new RequestObserver(
+        new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget));
+    AtomicBoolean started = new AtomicBoolean();
+    HealthChecks readiness = HealthChecks.create(vertx)
+        .register("node-started", promise -> promise.complete(started.get() ? Status.OK() : Status.KO()))
+        .register("route-map", promise -> promise.complete(routes.current().map().versions().isEmpty()
+            ? Status.KO() : Status.OK(new io.vertx.core.json.JsonObject()
+                .put("pointers_revision", routes.current().pointers().revision())
+                .put("source", routes.current().source()))));
     AtomicInteger simulatorPort = new AtomicInteger(-1);
     Future<Void> simulator = Future.succeededFuture();
     if (config.simulator().isEnabled()) {
@@ -80,9 +106,11 @@ public final class Node {
     }
     AtomicInteger httpPort = new AtomicInteger();
     int instances = config.http().effectiveInstances();
-    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, clock, instances);
+    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
+        readiness, clock, instances);
     return simulator
-        .compose(v -> vertx.deployVerticle(new RouteControlVerticle(routes, config, config.routesText(), id, clock)))
+        .compose(v -> vertx.deployVerticle(new RouteControlVerticle(routes, config, config.routesText(), id, clock,
+            observer.metrics())))
         .compose(deployed -> {
           deployments.add(deployed);
           return vertx.deployVerticle(() -> new RoutingVerticle(shared, httpPort::set),
@@ -90,6 +118,7 @@ public final class Node {
         })
         .map(deployed -> {
           deployments.add(deployed);
+          started.set(true);
           return new Node(vertx, id, deployments, routes, breakers, retryBudget, httpPort.get(), simulatorPort.get());
         });
   }

@@ -1,6 +1,7 @@
 package io.turnout.node;
 
 import io.turnout.config.ConfigException;
+import io.turnout.observability.NodeMetrics;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.routing.Reversion;
 import io.turnout.routing.RouteEvents;
@@ -36,11 +37,14 @@ public final class RouteControlVerticle extends VerticleBase {
   private final Map<String, ProviderOptions> providers;
   private final String nodeId;
   private final Clock clock;
+  private final NodeMetrics metrics;
   private ConfigRetriever retriever;
   private String appliedText;
   private String lastRejection;
 
-  public RouteControlVerticle(RouteTable routes, NodeConfig config, String initialText, String nodeId, Clock clock) {
+  public RouteControlVerticle(RouteTable routes, NodeConfig config, String initialText, String nodeId, Clock clock,
+      NodeMetrics metrics) {
+    this.metrics = metrics;
     this.routes = routes;
     this.options = config.routing();
     this.routesFile = config.confDir().resolve(options.file()).toString();
@@ -91,6 +95,7 @@ public final class RouteControlVerticle extends VerticleBase {
       if (!e.getMessage().equals(lastRejection)) {
         // Once per distinct error: the watcher rescans every period and an operator needs one clear line.
         LOG.warn("Route map edit rejected, running map unchanged: {}", e.getMessage());
+        metrics.configRejected();
         vertx.eventBus().publish(RouteEvents.ADDRESS,
             RouteEvents.rejected(e.file(), e.path(), e.reason(), nodeId, clock.instant()));
       }

@@ -1,0 +1,115 @@
+package io.turnout.observability;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.turnout.chat.RequestTrace;
+import io.turnout.provider.ErrorClass;
+import io.turnout.provider.UsageSource;
+import io.turnout.resilience.ProviderBreakers;
+import io.turnout.routing.RetryBudget;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@link NodeMetrics} on Micrometer (scraped as Prometheus). Tag values come from config (alias,
+ * route version, provider) or closed sets (route, class, status), never from free client input,
+ * so cardinality stays bounded: a request that was refused before routing is tagged {@code -}.
+ */
+public final class MicrometerNodeMetrics implements NodeMetrics {
+
+  /** Requests answered: tags alias, route_version, route, provider, status, error_class. */
+  public static final String REQUESTS = "turnout.requests";
+  /** End-to-end latency, histogram (p50/p95/p99 via histogram_quantile): alias, route_version, route, provider. */
+  public static final String REQUEST_DURATION = "turnout.request.duration";
+  /** Time to the first streamed chunk, histogram: alias, route_version, route, provider. */
+  public static final String FIRST_CHUNK = "turnout.stream.first.chunk";
+  /** Upstream attempts: provider, route, route_version, outcome (ok or the failure class). */
+  public static final String ATTEMPTS = "turnout.attempts";
+  /** Upstream attempt latency, histogram: provider, route. */
+  public static final String ATTEMPT_DURATION = "turnout.attempt.duration";
+  /** Retries made: route_version. */
+  public static final String RETRIES = "turnout.retries";
+  /** Requests that moved to the fallback route: route_version, reason. */
+  public static final String FALLBACKS = "turnout.fallbacks";
+  /** Retries refused because the node's retry budget was empty. */
+  public static final String RETRY_BUDGET_EXHAUSTED = "turnout.retry.budget.exhausted";
+  /** Tokens used: route_version, provider, type (prompt|completion), usage_source. */
+  public static final String TOKENS = "turnout.tokens";
+  /** Breaker state per provider: 0 closed, 1 half-open, 2 open. */
+  public static final String BREAKER_STATE = "turnout.breaker.state";
+  /** Route map edits refused. */
+  public static final String CONFIG_REJECTIONS = "turnout.config.rejections";
+
+  private static final String NONE = "-";
+
+  private final MeterRegistry registry;
+  private final Counter configRejections;
+
+  public MicrometerNodeMetrics(MeterRegistry registry, Iterable<String> providers, ProviderBreakers breakers,
+      RetryBudget retryBudget) {
+    this.registry = registry;
+    this.configRejections = Counter.builder(CONFIG_REJECTIONS).description("Route map edits refused")
+        .register(registry);
+    FunctionCounter.builder(RETRY_BUDGET_EXHAUSTED, retryBudget, RetryBudget::exhaustedCount)
+        .description("Retries refused by the node-wide retry budget").register(registry);
+    for (String provider : providers) {
+      Gauge.builder(BREAKER_STATE, breakers, b -> switch (b.state(provider)) {
+            case "open" -> 2;
+            case "half_open" -> 1;
+            default -> 0;
+          })
+          .tag("provider", provider).description("0 closed, 1 half-open, 2 open").register(registry);
+    }
+  }
+
+  @Override
+  public void requestCompleted(RequestTrace trace, int httpStatus) {
+    boolean routed = trace.routeVersion() != null;
+    String alias = routed ? trace.alias() : NONE;
+    String version = routed ? trace.routeVersion() : NONE;
+    String route = trace.role() == null ? NONE : trace.role();
+    String provider = trace.provider() == null ? NONE : trace.provider();
+    String errorClass = trace.errorClass() == null ? (httpStatus >= 400 ? "client_error" : "none")
+        : trace.errorClass().wireName();
+    Counter.builder(REQUESTS).tags("alias", alias, "route_version", version, "route", route, "provider", provider,
+        "status", Integer.toString(httpStatus), "error_class", errorClass).register(registry).increment();
+    Timer.builder(REQUEST_DURATION).tags("alias", alias, "route_version", version, "route", route, "provider", provider)
+        .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(5)).register(registry)
+        .record(trace.elapsedNanos(), TimeUnit.NANOSECONDS);
+    if (trace.firstChunkAfterNanos() >= 0) {
+      Timer.builder(FIRST_CHUNK).tags("alias", alias, "route_version", version, "route", route, "provider", provider)
+          .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2)).register(registry)
+          .record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
+    }
+    if (trace.retries() > 0) {
+      Counter.builder(RETRIES).tag("route_version", version).register(registry).increment(trace.retries());
+    }
+    if (trace.fallbackReason() != null) {
+      Counter.builder(FALLBACKS).tags("route_version", version, "reason", trace.fallbackReason()).register(registry)
+          .increment();
+    }
+    if (trace.usage().source() != UsageSource.NONE) {
+      String source = trace.usage().source().wireName();
+      Counter.builder(TOKENS).tags("route_version", version, "provider", provider, "type", "prompt", "usage_source",
+          source).register(registry).increment(trace.usage().promptTokens());
+      Counter.builder(TOKENS).tags("route_version", version, "provider", provider, "type", "completion",
+          "usage_source", source).register(registry).increment(trace.usage().completionTokens());
+    }
+  }
+
+  @Override
+  public void attemptCompleted(String provider, String role, String routeVersion, ErrorClass outcome, long nanos) {
+    Counter.builder(ATTEMPTS).tags("provider", provider, "route", role, "route_version", routeVersion, "outcome",
+        outcome == null ? "ok" : outcome.wireName()).register(registry).increment();
+    Timer.builder(ATTEMPT_DURATION).tags("provider", provider, "route", role).publishPercentileHistogram()
+        .maximumExpectedValue(Duration.ofMinutes(5)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  @Override
+  public void configRejected() {
+    configRejections.increment();
+  }
+}

@@ -1,0 +1,32 @@
+package io.turnout.observability;
+
+import io.turnout.chat.RequestTrace;
+import io.turnout.provider.ErrorClass;
+
+/**
+ * The node's domain metrics. Call sites report what happened; the implementation decides meters
+ * and tags ({@link MicrometerNodeMetrics}), and tests or tools may use {@link #NOOP}.
+ */
+public interface NodeMetrics {
+
+  /** A request was answered (or abandoned by its client) with this HTTP status. */
+  void requestCompleted(RequestTrace trace, int httpStatus);
+
+  /** One upstream attempt ended; {@code outcome} is null on success. */
+  void attemptCompleted(String provider, String role, String routeVersion, ErrorClass outcome, long nanos);
+
+  /** A route map edit was refused. */
+  void configRejected();
+
+  /** Reports nothing. */
+  NodeMetrics NOOP = new NodeMetrics() {
+    @Override
+    public void requestCompleted(RequestTrace trace, int httpStatus) {}
+
+    @Override
+    public void attemptCompleted(String provider, String role, String routeVersion, ErrorClass outcome, long nanos) {}
+
+    @Override
+    public void configRejected() {}
+  };
+}

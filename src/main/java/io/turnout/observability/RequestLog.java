@@ -1,0 +1,80 @@
+package io.turnout.observability;
+
+import io.turnout.chat.RequestTrace;
+import io.turnout.provider.ErrorClass;
+import io.turnout.provider.UsageSource;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import net.logstash.logback.marker.Markers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One structured log line per request, with the runbook's observability fields, written as JSON
+ * fields by the logstash encoder (logger {@code turnout.request}). It reads only the
+ * {@link RequestTrace}: prompts, completions and keys are not in it to begin with.
+ */
+public final class RequestLog {
+
+  private static final Logger LOG = LoggerFactory.getLogger("turnout.request");
+  private static final int MAX_ALIAS = 100;
+
+  /**
+   * Failures that count as evidence against the route that produced them: a fallback route that
+   * answers these is a candidate for rollback (runbook section 4's table).
+   */
+  private static final Set<ErrorClass> ROLLBACK_EVIDENCE = EnumSet.of(ErrorClass.UPSTREAM_5XX, ErrorClass.TIMEOUT,
+      ErrorClass.MALFORMED_RESPONSE, ErrorClass.AUTH, ErrorClass.NETWORK);
+
+  private RequestLog() {}
+
+  /** The fields of the line, in the runbook's order (also used by tests). */
+  public static Map<String, Object> fields(RequestTrace trace, int httpStatus) {
+    Map<String, Object> f = new LinkedHashMap<>();
+    f.put("llm_route", trace.role());
+    f.put("llm_route_version", trace.routeVersion());
+    f.put("provider", trace.provider());
+    f.put("provider_model", trace.providerModel());
+    f.put("app_model_alias", truncate(trace.alias()));
+    f.put("request_id", trace.requestId());
+    f.put("provider_request_id", trace.providerRequestId());
+    f.put("tenant_or_cohort", trace.caller() == null ? null : trace.caller().cohort());
+    f.put("tenant", trace.caller() == null ? null : trace.caller().tenant());
+    f.put("http_status", httpStatus);
+    f.put("error_class", trace.errorClass() == null ? null : trace.errorClass().wireName());
+    f.put("retry_count", trace.retries());
+    f.put("fallback_attempted", trace.fallbackReason() != null);
+    f.put("fallback_reason", trace.fallbackReason());
+    f.put("timeout_ms", trace.timeoutMs());
+    f.put("latency_ms", trace.elapsedMillis());
+    boolean usage = trace.usage().source() != UsageSource.NONE;
+    f.put("input_token_count", usage ? trace.usage().promptTokens() : null);
+    f.put("output_token_count", usage ? trace.usage().completionTokens() : null);
+    f.put("usage_source", trace.usage().source().wireName());
+    f.put("rollback_candidate", "fallback".equals(trace.role()) && trace.errorClass() != null
+        && ROLLBACK_EVIDENCE.contains(trace.errorClass()));
+    f.put("attempts", trace.attempts());
+    f.put("stream", trace.stream());
+    f.put("canary", trace.canary());
+    if (trace.firstChunkAfterNanos() >= 0) {
+      f.put("first_chunk_ms", trace.firstChunkAfterNanos() / 1_000_000);
+    }
+    if (trace.expiredFrom() != null) {
+      f.put("expired_from", trace.expiredFrom());
+    }
+    return f;
+  }
+
+  /** Writes the request's line. */
+  public static void write(RequestTrace trace, int httpStatus) {
+    if (LOG.isInfoEnabled()) {
+      LOG.info(Markers.appendEntries(fields(trace, httpStatus)), "chat request");
+    }
+  }
+
+  private static String truncate(String alias) {
+    return alias == null || alias.length() <= MAX_ALIAS ? alias : alias.substring(0, MAX_ALIAS) + "...";
+  }
+}
