@@ -20,6 +20,8 @@ final class BenchReport {
   /** The reference: a popular Node.js gateway on this kind of machine. */
   static final double REFERENCE_ADDED_P50_US = 1_400;
   static final double REFERENCE_CPU_US = 1_400;
+  /** Above this share of the node's measured CPU in JIT compiler threads, the report warns it is not warm. */
+  static final double JIT_WARNING_SHARE = 0.10;
 
   /** Where the numbers came from. */
   record Machine(String date, int cores, String cpuModel, String memory, String os, String childJava, long clockTicks) {
@@ -123,7 +125,8 @@ final class BenchReport {
         .append(cpuRow("direct", dt))
         .append(cpuRow("via node", nt))
         .append("\nWhere it went, by thread kind (µs per request):\n\n")
-        .append("| | event loops | JIT compilers | GC | other | total |\n|---|---:|---:|---:|---:|---:|\n")
+        .append("| | event loops | JIT compilers | GC | other | total | of which kernel |\n"
+            + "|---|---:|---:|---:|---:|---:|---:|\n")
         .append(splitRow("node, proxied batches", nt.nodeCpu, nt))
         .append(splitRow("simulator, direct batches", dt.simCpu, dt))
         .append(splitRow("simulator, proxied batches", nt.simCpu, nt))
@@ -148,6 +151,11 @@ final class BenchReport {
         .append(" batches per path; \"other\" is the process total minus the named threads, so"
             + " per-thread rounding can make it slightly negative. JIT compiler CPU after the warm-up is a one-off"
             + " cost of a young JVM; a longer `--warmup` shrinks it.\n\n");
+    if (nt.nodeCpu.total() > 0 && nt.nodeCpu.jit() > JIT_WARNING_SHARE * nt.nodeCpu.total()) {
+      md.append(String.format(Locale.ROOT, "**The node's JIT compilers were still busy while it was measured (%.0f%% of"
+          + " its CPU): these are not steady-state figures. For those, run with a longer warm-up, e.g."
+          + " `--warmup 50000`.**%n%n", 100.0 * nt.nodeCpu.jit() / nt.nodeCpu.total()));
+    }
 
     if (run.directStreams().requests > 0 || run.nodeStreams().requests > 0) {
       LatencyRecorder.Summary ds = run.directStreams().latency.summary();
@@ -209,7 +217,7 @@ final class BenchReport {
   private static String splitRow(String name, ProcCpu.Sample cpu, Tally t) {
     return "| " + name + " | " + us(t.perRequestMicros(cpu.eventLoops())) + " | " + us(t.perRequestMicros(cpu.jit()))
         + " | " + us(t.perRequestMicros(cpu.gc())) + " | " + us(t.perRequestMicros(cpu.other())) + " | "
-        + us(t.perRequestMicros(cpu.total())) + " |\n";
+        + us(t.perRequestMicros(cpu.total())) + " | " + us(t.perRequestMicros(cpu.kernel())) + " |\n";
   }
 
   private static String streamRow(String name, LatencyRecorder.Summary ttfc, LatencyRecorder.Summary whole) {

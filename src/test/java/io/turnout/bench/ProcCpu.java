@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
  */
 final class ProcCpu {
 
-  /** CPU nanoseconds of the whole process and of its event loops, JIT compilers and GC threads. */
-  record Sample(long total, long eventLoops, long jit, long gc) {
+  /**
+   * CPU nanoseconds of the whole process, of its event loops, JIT compilers and GC threads, and
+   * how much of the whole was spent in the kernel (system time: for a proxy mostly loopback TCP).
+   */
+  record Sample(long total, long eventLoops, long jit, long gc, long kernel) {
 
     /** Everything not in the three named groups (VM thread, timers, the main thread, threads that exited). */
     long other() {
@@ -29,15 +32,17 @@ final class ProcCpu {
     }
 
     Sample minus(Sample earlier) {
-      return new Sample(total - earlier.total, eventLoops - earlier.eventLoops, jit - earlier.jit, gc - earlier.gc);
+      return new Sample(total - earlier.total, eventLoops - earlier.eventLoops, jit - earlier.jit, gc - earlier.gc,
+          kernel - earlier.kernel);
     }
 
     Sample plus(Sample other) {
-      return new Sample(total + other.total, eventLoops + other.eventLoops, jit + other.jit, gc + other.gc);
+      return new Sample(total + other.total, eventLoops + other.eventLoops, jit + other.jit, gc + other.gc,
+          kernel + other.kernel);
     }
   }
 
-  static final Sample ZERO = new Sample(0, 0, 0, 0);
+  static final Sample ZERO = new Sample(0, 0, 0, 0, 0);
 
   private static final long DEFAULT_TICKS_PER_SECOND = 100;
 
@@ -75,11 +80,7 @@ final class ProcCpu {
 
   /** utime + stime of the whole process so far (all threads, also those that exited), in nanoseconds. */
   long cpuNanos() {
-    try {
-      return ticks(Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII)) * nanosPerTick;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + proc.resolve("stat"), e);
-    }
+    return ticks(processStat()) * nanosPerTick;
   }
 
   /** The process total and its split by thread kind, by HotSpot's and Vert.x's thread names. */
@@ -110,13 +111,28 @@ final class ProcCpu {
       throw new UncheckedIOException("cannot read " + proc.resolve("task"), e);
     }
     // Read the total last: it then covers at least what the threads were seen to spend.
-    return new Sample(cpuNanos(), eventLoops * nanosPerTick, jit * nanosPerTick, gc * nanosPerTick);
+    String stat = processStat();
+    return new Sample(ticks(stat) * nanosPerTick, eventLoops * nanosPerTick, jit * nanosPerTick, gc * nanosPerTick,
+        Long.parseLong(fields(stat)[12]) * nanosPerTick);
   }
 
+  private String processStat() {
+    try {
+      return Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + proc.resolve("stat"), e);
+    }
+  }
+
+  /** utime + stime. */
   private static long ticks(String stat) {
-    // The command name may hold spaces and parentheses: count fields after the last ')'.
-    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
-    // fields[0] is field 3 (state); utime is field 14 and stime field 15.
+    String[] fields = fields(stat);
     return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /** The fields after the command name: [0] is field 3 (state), [11] field 14 (utime), [12] field 15 (stime). */
+  private static String[] fields(String stat) {
+    // The command name may hold spaces and parentheses: count fields after the last ')'.
+    return stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
   }
 }
