@@ -16,14 +16,15 @@ import java.util.List;
  * @param jar the Turnout jar the children run
  * @param out where the Markdown report is written (it also goes to stdout)
  * @param nodeJvmArgs extra JVM flags for the node only (e.g. to record a profile); none by default
+ * @param raw also write every measured latency, in order, to CSV files beside the report
  */
 record BenchOptions(int requests, int warmup, int streamRequests, int streamWarmup, int batch, int maxSeconds,
-    Path jar, Path out, List<String> nodeJvmArgs) {
+    Path jar, Path out, List<String> nodeJvmArgs, boolean raw) {
 
   static final int DEFAULT_REQUESTS = 20_000;
   static final int DEFAULT_WARMUP = 5_000;
   static final int DEFAULT_STREAM_REQUESTS = 2_000;
-  static final int DEFAULT_STREAM_WARMUP = 500;
+  static final int DEFAULT_STREAM_WARMUP = 2_000;
   /** Small enough that drift (thermal, other load) hits both paths alike, large enough for 10 ms CPU ticks. */
   static final int DEFAULT_BATCH = 1_000;
   static final int DEFAULT_MAX_SECONDS = 60;
@@ -31,7 +32,7 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
   static final Path DEFAULT_OUT = Path.of("target", "bench", "proxy-benchmark.md");
 
   static final String USAGE = "usage: ProxyBenchmark [--requests N] [--warmup N] [--stream-requests N]"
-      + " [--stream-warmup N] [--batch N] [--max-seconds N] [--jar PATH] [--out PATH] [--node-jvm-arg ARG]...";
+      + " [--stream-warmup N] [--batch N] [--max-seconds N] [--jar PATH] [--out PATH] [--node-jvm-arg ARG]... [--raw]";
 
   BenchOptions {
     if (requests < 1 || warmup < 0 || streamRequests < 0 || streamWarmup < 0 || batch < 1 || maxSeconds < 1) {
@@ -51,8 +52,13 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
     Path jar = DEFAULT_JAR;
     Path out = DEFAULT_OUT;
     List<String> nodeJvmArgs = new ArrayList<>();
+    boolean raw = false;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
+      if (flag.equals("--raw")) {
+        raw = true;
+        continue;
+      }
       if (i + 1 >= args.length) {
         throw new IllegalArgumentException(flag + " needs a value");
       }
@@ -71,7 +77,7 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
       }
     }
     return new BenchOptions(requests, warmup, streamRequests, streamWarmup, batch, maxSeconds, jar, out,
-        nodeJvmArgs);
+        nodeJvmArgs, raw);
   }
 
   private static int number(String flag, String value) {

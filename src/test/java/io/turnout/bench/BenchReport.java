@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
 
@@ -108,7 +109,8 @@ final class BenchReport {
         .append(diffRow("added (node − direct)", d, n))
         .append(ratioRow("ratio (node / direct)", d, n))
         .append("\nPercentiles are nearest-rank over all measured requests; \"added\" is the difference of the two"
-            + " percentiles, not a percentile of per-request differences.\n\n");
+            + " percentiles, not a percentile of per-request differences.\n\n")
+        .append(roundSpread(run.direct(), run.node(), o.batch()));
 
     Tally dt = run.direct();
     Tally nt = run.node();
@@ -188,6 +190,31 @@ final class BenchReport {
         .append("\nAll values in µs. The reference is a popular Node.js gateway on this kind of machine"
             + " (~1.4 ms added p50, ~1.4 ms CPU per request); it was not measured in this run.\n");
     return md.toString();
+  }
+
+  /**
+   * Added latency round by round (the node's batch against the direct batch next to it in time):
+   * on a machine with noisy neighbours the median round is steadier than the pooled percentiles.
+   */
+  private static String roundSpread(Tally direct, Tally node, int batch) {
+    int rounds = Math.min(direct.latency.count(), node.latency.count()) / batch;
+    if (rounds < 2) {
+      return "";
+    }
+    double[] p50 = new double[rounds];
+    double[] p99 = new double[rounds];
+    for (int r = 0; r < rounds; r++) {
+      LatencyRecorder.Summary d = direct.latency.summary(r * batch, (r + 1) * batch);
+      LatencyRecorder.Summary n = node.latency.summary(r * batch, (r + 1) * batch);
+      p50[r] = (n.p50() - d.p50()) / 1e3;
+      p99[r] = (n.p99() - d.p99()) / 1e3;
+    }
+    Arrays.sort(p50);
+    Arrays.sort(p99);
+    return "Added latency per round of two adjacent batches (" + rounds + " rounds; min / median / max, µs):"
+        + " p50 " + us(p50[0]) + " / " + us(p50[rounds / 2]) + " / " + us(p50[rounds - 1])
+        + "; p99 " + us(p99[0]) + " / " + us(p99[rounds / 2]) + " / " + us(p99[rounds - 1])
+        + ". A wide spread means the machine was disturbed during some rounds.\n\n";
   }
 
   private static String latencyRow(String name, LatencyRecorder.Summary s, Tally t) {

@@ -1,5 +1,10 @@
 package io.turnout.bench;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 
 /**
@@ -29,19 +34,36 @@ final class LatencyRecorder {
     return count;
   }
 
+  /** Writes the samples in the order they were taken, one nanosecond value a line, to study tails over time. */
+  void writeTo(Path file) throws IOException {
+    try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.US_ASCII)) {
+      for (int i = 0; i < count; i++) {
+        out.write(Long.toString(samples[i]));
+        out.newLine();
+      }
+    }
+  }
+
   /** Summarises what was recorded; sorts a copy, so recording may go on afterwards. */
   Summary summary() {
-    if (count == 0) {
+    return summary(0, count);
+  }
+
+  /** Summarises the samples recorded {@code from} (inclusive) {@code to} (exclusive), e.g. one batch. */
+  Summary summary(int from, int to) {
+    int end = Math.min(to, count);
+    if (end <= from) {
       return new Summary(0, 0, 0, 0, 0, 0, 0, 0);
     }
-    long[] sorted = Arrays.copyOf(samples, count);
+    long[] sorted = Arrays.copyOfRange(samples, from, end);
     Arrays.sort(sorted);
+    int n = sorted.length;
     long sum = 0;
     for (long s : sorted) {
       sum += s;
     }
-    return new Summary(count, sorted[0], rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99),
-        rank(sorted, 0.999), sorted[count - 1], (double) sum / count);
+    return new Summary(n, sorted[0], rank(sorted, 0.50), rank(sorted, 0.90), rank(sorted, 0.99),
+        rank(sorted, 0.999), sorted[n - 1], (double) sum / n);
   }
 
   /** Nearest rank: the smallest sample with at least {@code q} of all samples at or below it. */

@@ -33,12 +33,14 @@ import java.util.stream.Stream;
  *     io.turnout.bench.ProxyBenchmark [--requests N] [--warmup N] [--stream-requests N]
  * </pre>
  *
- * <p>Further flags: {@code --stream-warmup N} (500), {@code --batch N} (1,000), {@code
+ * <p>Further flags: {@code --stream-warmup N} (2,000), {@code --batch N} (1,000), {@code
  * --max-seconds N} (60: the whole run stops then, and the report says it was cut short),
  * {@code --jar PATH} ({@code target/turnout.jar}), {@code --out PATH}
  * ({@code target/bench/proxy-benchmark.md}), {@code --node-jvm-arg ARG} (repeatable: an extra
  * flag for the node's JVM only, e.g. {@code -XX:StartFlightRecording=filename=target/bench/node.jfr}
- * to profile it). The report goes to stdout and to that file; the children's logs go beside it.
+ * to profile it), {@code --raw} (also write every measured latency, in order, as
+ * {@code latencies-*.csv} beside the report). The report goes to stdout and to that file; the
+ * children's logs go beside it.
  *
  * <p>What it does, in one run:
  *
@@ -203,6 +205,12 @@ public final class ProxyBenchmark {
     String report = BenchReport.render(run);
     System.out.println(report);
     Files.writeString(options.out(), report, StandardCharsets.UTF_8);
+    if (options.raw()) {
+      directTally.latency.writeTo(outDir.resolve("latencies-direct.csv"));
+      nodeTally.latency.writeTo(outDir.resolve("latencies-node.csv"));
+      directStreams.latency.writeTo(outDir.resolve("latencies-direct-ttfc.csv"));
+      nodeStreams.latency.writeTo(outDir.resolve("latencies-node-ttfc.csv"));
+    }
     progress("report written to %s", options.out());
     return truncated ? 2 : 0;
   }
