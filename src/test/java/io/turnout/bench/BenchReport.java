@@ -104,8 +104,8 @@ final class BenchReport {
     LatencyRecorder.Summary n = run.node().latency.summary();
     md.append("## Latency, non-streaming (µs, request sent to answer read whole)\n\n")
         .append("| | p50 | p90 | p99 | p99.9 | mean | max | req/s |\n|---|---:|---:|---:|---:|---:|---:|---:|\n")
-        .append(latencyRow("direct", d, run.direct()))
-        .append(latencyRow("via node", n, run.node()))
+        .append(latencyRow(d, run.direct()))
+        .append(latencyRow(n, run.node()))
         .append(diffRow("added (node − direct)", d, n))
         .append(ratioRow("ratio (node / direct)", d, n))
         .append("\nPercentiles are nearest-rank over all measured requests; \"added\" is the difference of the two"
@@ -124,8 +124,8 @@ final class BenchReport {
         : run.nodeLifetimeCpu().total() / 1_000.0 / run.servedByNode();
     md.append("## CPU per request (µs of user+system CPU, all threads)\n\n")
         .append("| measured batches | node | simulator | load client | wall per request |\n|---|---:|---:|---:|---:|\n")
-        .append(cpuRow("direct", dt))
-        .append(cpuRow("via node", nt))
+        .append(cpuRow(dt))
+        .append(cpuRow(nt))
         .append("\nWhere it went, by thread kind (µs per request):\n\n")
         .append("| | event loops | JIT compilers | GC | other | total | of which kernel |\n"
             + "|---|---:|---:|---:|---:|---:|---:|\n")
@@ -217,9 +217,9 @@ final class BenchReport {
         + ". A wide spread means the machine was disturbed during some rounds.\n\n";
   }
 
-  private static String latencyRow(String name, LatencyRecorder.Summary s, Tally t) {
+  private static String latencyRow(LatencyRecorder.Summary s, Tally t) {
     double rps = t.wallNanos == 0 ? Double.NaN : t.requests / (t.wallNanos / 1e9);
-    return "| " + name + " | " + us(s.p50() / 1e3) + " | " + us(s.p90() / 1e3) + " | " + us(s.p99() / 1e3) + " | "
+    return "| " + t.name + " | " + us(s.p50() / 1e3) + " | " + us(s.p90() / 1e3) + " | " + us(s.p99() / 1e3) + " | "
         + us(s.p999() / 1e3) + " | " + us(s.mean() / 1e3) + " | " + us(s.max() / 1e3) + " | "
         + String.format(Locale.ROOT, "%,.0f", rps) + " |\n";
   }
@@ -235,8 +235,8 @@ final class BenchReport {
         + ratio(n.p99(), d.p99()) + " | " + ratio(n.p999(), d.p999()) + " | " + ratio(n.mean(), d.mean()) + " | | |\n";
   }
 
-  private static String cpuRow(String name, Tally t) {
-    return "| " + name + " (" + fmtInt(t.requests) + " req) | " + us(t.perRequestMicros(t.nodeCpu.total())) + " | "
+  private static String cpuRow(Tally t) {
+    return "| " + t.name + " (" + fmtInt(t.requests) + " req) | " + us(t.perRequestMicros(t.nodeCpu.total())) + " | "
         + us(t.perRequestMicros(t.simCpu.total())) + " | " + us(t.perRequestMicros(t.clientCpuNanos)) + " | "
         + us(t.perRequestMicros(t.wallNanos)) + " |\n";
   }

@@ -58,6 +58,10 @@ import java.util.stream.Stream;
  *   <li>Does the same for {@code stream: true}, timing the first chunk.
  * </ol>
  *
+ * <p>Exit status: 0; 2 when {@code --max-seconds} cut the run short (the report says so); 1 when
+ * it failed (a child did not start, an answer was not 200); 3 when the watchdog had to give up;
+ * 64 for a bad argument.
+ *
  * <p>Both children and this JVM share the machine's cores; on a small machine the numbers
  * include that contention (for both paths), which the report states.
  */
@@ -78,6 +82,8 @@ public final class ProxyBenchmark {
   private ProcCpu simCpu;
   private ProcCpu nodeCpu;
   private ProcCpu clientCpu;
+  /** Clock ticks per second of the /proc CPU counters. */
+  private long ticks;
 
   private ProxyBenchmark(BenchOptions options) {
     this.options = options;
@@ -137,29 +143,7 @@ public final class ProxyBenchmark {
       nodePort = second.getLocalPort();
     }
     String key = "bench-" + UUID.randomUUID();
-    BenchConfig.writeSimulator(work.resolve("simulator"), simPort, key);
-    BenchConfig.writeNode(work.resolve("node"), nodePort, simPort, key);
-
-    String java = ChildProcess.currentJava();
-    String jar = options.jar().toAbsolutePath().toString();
-    List<String> jvm = new ArrayList<>(List.of(java));
-    jvm.addAll(CHILD_JVM_FLAGS);
-    List<String> versionCommand = new ArrayList<>(jvm);
-    versionCommand.addAll(List.of("-XX:+PrintCommandLineFlags", "-version"));
-    String childJava = ChildProcess.run(versionCommand, 30).replace(" -XX:+PrintCommandLineFlags", "");
-
-    simulator = ChildProcess.start("simulator",
-        concat(jvm, "-jar", jar, "simulator", "--conf", work.resolve("simulator").toString()),
-        outDir.resolve("simulator.log"));
-    List<String> nodeJvm = new ArrayList<>(jvm);
-    nodeJvm.addAll(options.nodeJvmArgs());
-    node = ChildProcess.start("node", concat(nodeJvm, "-jar", jar, "--conf", work.resolve("node").toString()),
-        outDir.resolve("node.log"));
-    long ticks = ProcCpu.ticksPerSecond();
-    simCpu = ProcCpu.of(simulator.pid(), ticks);
-    nodeCpu = ProcCpu.of(node.pid(), ticks);
-    clientCpu = ProcCpu.of(ProcessHandle.current().pid(), ticks);
-
+    String childJava = startChildren(work, outDir, simPort, nodePort, key);
     awaitReady(vertx, simulator, simPort, "/_sim/providers");
     awaitReady(vertx, node, nodePort, "/v1/models");
     long readyNanos = System.nanoTime();
@@ -196,7 +180,8 @@ public final class ProxyBenchmark {
     ProcCpu.Sample nodeLifetimeCpu = nodeCpu.sample();
     ProcCpu.Sample simLifetimeCpu = simCpu.sample();
     // readiness polls and the sanity check are a handful: not counted
-    long servedByNode = (long) options.warmup() + nodeTally.requests + options.streamWarmup() + nodeStreams.requests;
+    long servedByNode = (long) options.warmup() + nodeTally.requests
+        + (options.streamRequests() > 0 ? options.streamWarmup() : 0) + nodeStreams.requests;
 
     BenchReport.Run run = new BenchReport.Run(options, BenchReport.Machine.probe(childJava, ticks),
         directBody.length(), nodeBody.length(), answerBytes, directTally, nodeTally, directStreams, nodeStreams,
@@ -213,6 +198,33 @@ public final class ProxyBenchmark {
     }
     progress("report written to %s", options.out());
     return truncated ? 2 : 0;
+  }
+
+  /**
+   * Writes both configs and starts the simulator and the node with the same {@code java} and heap
+   * flags as each other; returns what {@code java -version} of such a child says, with its flags.
+   */
+  private String startChildren(Path work, Path outDir, int simPort, int nodePort, String key)
+      throws IOException, InterruptedException {
+    BenchConfig.writeSimulator(work.resolve("simulator"), simPort, key);
+    BenchConfig.writeNode(work.resolve("node"), nodePort, simPort, key);
+    String jar = options.jar().toAbsolutePath().toString();
+    List<String> jvm = new ArrayList<>(List.of(ChildProcess.currentJava()));
+    jvm.addAll(CHILD_JVM_FLAGS);
+    String childJava = ChildProcess.run(concat(jvm, "-XX:+PrintCommandLineFlags", "-version"), 30)
+        .replace(" -XX:+PrintCommandLineFlags", "");
+    simulator = ChildProcess.start("simulator",
+        concat(jvm, "-jar", jar, "simulator", "--conf", work.resolve("simulator").toString()),
+        outDir.resolve("simulator.log"));
+    List<String> nodeJvm = concat(jvm);
+    nodeJvm.addAll(options.nodeJvmArgs());
+    node = ChildProcess.start("node", concat(nodeJvm, "-jar", jar, "--conf", work.resolve("node").toString()),
+        outDir.resolve("node.log"));
+    ticks = ProcCpu.ticksPerSecond();
+    simCpu = ProcCpu.of(simulator.pid(), ticks);
+    nodeCpu = ProcCpu.of(node.pid(), ticks);
+    clientCpu = ProcCpu.of(ProcessHandle.current().pid(), ticks);
+    return childJava;
   }
 
   /**
