@@ -117,7 +117,10 @@ public final class ProxyBenchmark {
     Path outDir = options.out().toAbsolutePath().getParent();
     Files.createDirectories(outDir);
     Path work = Files.createTempDirectory("turnout-bench-");
-    Thread hook = new Thread(this::stopChildren, "bench-children-stop");
+    Thread hook = new Thread(() -> {
+      stopChildren();
+      deleteTree(work);
+    }, "bench-children-stop");
     Runtime.getRuntime().addShutdownHook(hook);
     startWatchdog();
     Vertx vertx = Vertx.vertx();
