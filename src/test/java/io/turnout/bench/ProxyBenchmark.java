@@ -1,0 +1,391 @@
+package io.turnout.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * How much latency and CPU the node adds in front of a provider, measured on loopback against
+ * the provider simulator with zero latency, so that the node's own cost is all that separates the
+ * two paths. Not a test: it never runs in {@code mvn verify}. Run it from the project directory:
+ *
+ * <pre>
+ * mvn -B -q -DskipTests package test-compile &amp;&amp; java -cp "target/turnout.jar:target/test-classes" \
+ *     io.turnout.bench.ProxyBenchmark [--requests N] [--warmup N] [--stream-requests N]
+ * </pre>
+ *
+ * <p>Further flags: {@code --stream-warmup N} (2,000), {@code --batch N} (1,000), {@code
+ * --max-seconds N} (60: the whole run stops then, and the report says it was cut short),
+ * {@code --jar PATH} ({@code target/turnout.jar}), {@code --out PATH}
+ * ({@code target/bench/proxy-benchmark.md}), {@code --node-jvm-arg ARG} (repeatable: an extra
+ * flag for the node's JVM only, e.g. {@code -XX:StartFlightRecording=filename=target/bench/node.jfr}
+ * to profile it), {@code --raw} (also write every measured latency, in order, as
+ * {@code latencies-*.csv} beside the report). The report goes to stdout and to that file; the
+ * children's logs go beside it.
+ *
+ * <p>What it does, in one run:
+ *
+ * <ol>
+ *   <li>Starts the simulator ({@code turnout.jar simulator}) and the node ({@code turnout.jar},
+ *       {@code http.instances: 1}, simulator off, provider = that simulator) as two child JVMs
+ *       with the same {@code java} as this one and {@code -Xms256m -Xmx256m}, on free loopback
+ *       ports, from generated config directories; waits for {@code GET /v1/models}.
+ *   <li>Sends the same small chat request directly to the simulator and through the node, one
+ *       connection per path, strictly sequentially, each path warmed up first, then measured in
+ *       alternating batches so that drift hits both paths alike. Latency is taken per request
+ *       with {@link System#nanoTime()}.
+ *   <li>Reads the CPU time of the node, the simulator and this JVM from {@code /proc/<pid>/stat}
+ *       around every measured batch, and reports CPU per request for each path.
+ *   <li>Does the same for {@code stream: true}, timing the first chunk.
+ * </ol>
+ *
+ * <p>Exit status: 0; 2 when {@code --max-seconds} cut the run short (the report says so); 1 when
+ * it failed (a child did not start, an answer was not 200); 3 when the watchdog had to give up;
+ * 64 for a bad argument.
+ *
+ * <p>Both children and this JVM share the machine's cores; on a small machine the numbers
+ * include that contention (for both paths), which the report states.
+ */
+public final class ProxyBenchmark {
+
+  static final List<String> CHILD_JVM_FLAGS = List.of("-Xms256m", "-Xmx256m");
+  private static final long READY_TIMEOUT_NANOS = TimeUnit.SECONDS.toNanos(30);
+  /** The watchdog's grace after the deadline before it exits whatever the main thread is doing. */
+  private static final long WATCHDOG_GRACE_MS = 15_000;
+
+  private final BenchOptions options;
+  private final long startNanos = System.nanoTime();
+  private final long deadlineNanos;
+  private boolean truncated;
+
+  private ChildProcess simulator;
+  private ChildProcess node;
+  private ProcCpu simCpu;
+  private ProcCpu nodeCpu;
+  private ProcCpu clientCpu;
+  /** Clock ticks per second of the /proc CPU counters. */
+  private long ticks;
+
+  private ProxyBenchmark(BenchOptions options) {
+    this.options = options;
+    this.deadlineNanos = startNanos + TimeUnit.SECONDS.toNanos(options.maxSeconds());
+  }
+
+  public static void main(String[] args) {
+    BenchOptions options;
+    try {
+      options = BenchOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("ProxyBenchmark: " + e.getMessage());
+      System.err.println(BenchOptions.USAGE);
+      System.exit(64);
+      return;
+    }
+    int code;
+    try {
+      code = new ProxyBenchmark(options).run();
+    } catch (Exception e) {
+      System.err.println("ProxyBenchmark failed: " + e);
+      code = 1;
+    }
+    System.exit(code);
+  }
+
+  private int run() throws Exception {
+    if (!Files.isRegularFile(options.jar())) {
+      throw new IllegalStateException(options.jar() + " not found: run 'mvn -B -q -DskipTests package test-compile' first");
+    }
+    Path outDir = options.out().toAbsolutePath().getParent();
+    Files.createDirectories(outDir);
+    Path work = Files.createTempDirectory("turnout-bench-");
+    Thread hook = new Thread(() -> {
+      stopChildren();
+      deleteTree(work);
+    }, "bench-children-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    startWatchdog();
+    Vertx vertx = Vertx.vertx();
+    try {
+      return measure(vertx, work, outDir);
+    } finally {
+      vertx.close().await();
+      stopChildren();
+      deleteTree(work);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+    }
+  }
+
+  private int measure(Vertx vertx, Path work, Path outDir) throws Exception {
+    int simPort;
+    int nodePort;
+    try (ServerSocket first = BenchConfig.reservePort(); ServerSocket second = BenchConfig.reservePort()) {
+      simPort = first.getLocalPort();
+      nodePort = second.getLocalPort();
+    }
+    String key = "bench-" + UUID.randomUUID();
+    String childJava = startChildren(work, outDir, simPort, nodePort, key);
+    awaitReady(vertx, simulator, simPort, "/_sim/providers");
+    awaitReady(vertx, node, nodePort, "/v1/models");
+    long readyNanos = System.nanoTime();
+
+    Context context = vertx.getOrCreateContext();
+    MultiMap json = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
+    MultiMap withKey = HttpHeaders.headers().addAll(json).set(HttpHeaders.AUTHORIZATION, "Bearer " + key);
+    String directUri = "/" + BenchConfig.PROVIDER + "/v1/chat/completions";
+    Buffer directBody = requestBody(BenchConfig.PROVIDER_MODEL, false);
+    Buffer nodeBody = requestBody(BenchConfig.ALIAS, false);
+    SequentialClient direct = new SequentialClient(vertx, context, simPort, directUri, withKey, directBody);
+    SequentialClient proxied = new SequentialClient(vertx, context, nodePort, "/v1/chat/completions", json, nodeBody);
+    SequentialClient directStream = new SequentialClient(vertx, context, simPort, directUri, withKey,
+        requestBody(BenchConfig.PROVIDER_MODEL, true));
+    SequentialClient proxiedStream = new SequentialClient(vertx, context, nodePort, "/v1/chat/completions", json,
+        requestBody(BenchConfig.ALIAS, true));
+
+    int answerBytes = sanityCheck(direct, proxied, directStream, proxiedStream);
+
+    progress("warm-up: %,d plain requests per path", options.warmup());
+    rounds(options.warmup(), direct, proxied, null, null, false);
+    Tally directTally = new Tally("direct", options.requests(), false);
+    Tally nodeTally = new Tally("via node", options.requests(), false);
+    progress("measuring: %,d plain requests per path, batches of %,d", options.requests(), options.batch());
+    rounds(options.requests(), direct, proxied, directTally, nodeTally, false);
+
+    Tally directStreams = new Tally("direct", options.streamRequests(), true);
+    Tally nodeStreams = new Tally("via node", options.streamRequests(), true);
+    if (options.streamRequests() > 0) {
+      progress("streams: %,d warm-up and %,d measured per path", options.streamWarmup(), options.streamRequests());
+      rounds(options.streamWarmup(), directStream, proxiedStream, null, null, true);
+      rounds(options.streamRequests(), directStream, proxiedStream, directStreams, nodeStreams, true);
+    }
+    ProcCpu.Sample nodeLifetimeCpu = nodeCpu.sample();
+    ProcCpu.Sample simLifetimeCpu = simCpu.sample();
+    // readiness polls and the sanity check are a handful: not counted
+    long servedByNode = (long) options.warmup() + nodeTally.requests
+        + (options.streamRequests() > 0 ? options.streamWarmup() : 0) + nodeStreams.requests;
+
+    BenchReport.Run run = new BenchReport.Run(options, BenchReport.Machine.probe(childJava, ticks),
+        directBody.length(), nodeBody.length(), answerBytes, directTally, nodeTally, directStreams, nodeStreams,
+        nodeLifetimeCpu, simLifetimeCpu, servedByNode, (readyNanos - startNanos) / 1e9,
+        (System.nanoTime() - startNanos) / 1e9, truncated);
+    String report = BenchReport.render(run);
+    System.out.println(report);
+    Files.writeString(options.out(), report, StandardCharsets.UTF_8);
+    if (options.raw()) {
+      directTally.latency.writeTo(outDir.resolve("latencies-direct.csv"));
+      nodeTally.latency.writeTo(outDir.resolve("latencies-node.csv"));
+      directStreams.latency.writeTo(outDir.resolve("latencies-direct-ttfc.csv"));
+      nodeStreams.latency.writeTo(outDir.resolve("latencies-node-ttfc.csv"));
+    }
+    progress("report written to %s", options.out());
+    return truncated ? 2 : 0;
+  }
+
+  /**
+   * Writes both configs and starts the simulator and the node with the same {@code java} and heap
+   * flags as each other; returns what {@code java -version} of such a child says, with its flags.
+   */
+  private String startChildren(Path work, Path outDir, int simPort, int nodePort, String key)
+      throws IOException, InterruptedException {
+    BenchConfig.writeSimulator(work.resolve("simulator"), simPort, key);
+    BenchConfig.writeNode(work.resolve("node"), nodePort, simPort, key);
+    String jar = options.jar().toAbsolutePath().toString();
+    List<String> jvm = new ArrayList<>(List.of(ChildProcess.currentJava()));
+    jvm.addAll(CHILD_JVM_FLAGS);
+    String childJava = ChildProcess.run(concat(jvm, "-XX:+PrintCommandLineFlags", "-version"), 30)
+        .replace(" -XX:+PrintCommandLineFlags", "");
+    simulator = ChildProcess.start("simulator",
+        concat(jvm, "-jar", jar, "simulator", "--conf", work.resolve("simulator").toString()),
+        outDir.resolve("simulator.log"));
+    List<String> nodeJvm = concat(jvm);
+    nodeJvm.addAll(options.nodeJvmArgs());
+    node = ChildProcess.start("node", concat(nodeJvm, "-jar", jar, "--conf", work.resolve("node").toString()),
+        outDir.resolve("node.log"));
+    ticks = ProcCpu.ticksPerSecond();
+    simCpu = ProcCpu.of(simulator.pid(), ticks);
+    nodeCpu = ProcCpu.of(node.pid(), ticks);
+    clientCpu = ProcCpu.of(ProcessHandle.current().pid(), ticks);
+    return childJava;
+  }
+
+  /**
+   * {@code perPath} requests on each path in alternating batches (which path goes first flips
+   * every round). With tallies, each batch is measured: latency per request, and wall and CPU
+   * time of the three processes around the batch.
+   */
+  private void rounds(int perPath, SequentialClient directClient, SequentialClient nodeClient, Tally directTally,
+      Tally nodeTally, boolean streaming) {
+    int done = 0;
+    int round = 0;
+    while (done < perPath) {
+      if (System.nanoTime() - deadlineNanos > 0) {
+        truncated = true;
+        return;
+      }
+      int size = Math.min(options.batch(), perPath - done);
+      boolean directFirst = round % 2 == 0;
+      batch(directFirst ? directClient : nodeClient, directFirst ? directTally : nodeTally, size, streaming);
+      batch(directFirst ? nodeClient : directClient, directFirst ? nodeTally : directTally, size, streaming);
+      done += size;
+      round++;
+    }
+  }
+
+  private void batch(SequentialClient client, Tally tally, int size, boolean streaming) {
+    if (tally == null) {
+      int sent = (streaming ? client.streams(size, null, null, deadlineNanos)
+          : client.completions(size, null, deadlineNanos)).await();
+      truncated |= sent < size;
+      return;
+    }
+    ProcCpu.Sample node0 = nodeCpu.sample();
+    ProcCpu.Sample sim0 = simCpu.sample();
+    long client0 = clientCpu.cpuNanos();
+    long wall0 = System.nanoTime();
+    int sent = (streaming ? client.streams(size, tally.latency, tally.whole, deadlineNanos)
+        : client.completions(size, tally.latency, deadlineNanos)).await();
+    long wall1 = System.nanoTime();
+    tally.clientCpuNanos += clientCpu.cpuNanos() - client0;
+    tally.simCpu = tally.simCpu.plus(simCpu.sample().minus(sim0));
+    tally.nodeCpu = tally.nodeCpu.plus(nodeCpu.sample().minus(node0));
+    tally.wallNanos += wall1 - wall0;
+    tally.requests += sent;
+    truncated |= sent < size;
+  }
+
+  /** One request on each path, read whole: the load must measure answers, not errors. */
+  private static int sanityCheck(SequentialClient direct, SequentialClient proxied, SequentialClient directStream,
+      SequentialClient proxiedStream) {
+    SequentialClient.Answer viaSim = direct.once().await();
+    SequentialClient.Answer viaNode = proxied.once().await();
+    for (SequentialClient.Answer answer : List.of(viaSim, viaNode)) {
+      if (answer.status() != 200 || !(answer.body().toJsonObject().getValue("choices") instanceof JsonArray)) {
+        throw new IllegalStateException("unexpected answer: HTTP " + answer.status() + " " + answer.body());
+      }
+    }
+    for (SequentialClient client : List.of(directStream, proxiedStream)) {
+      SequentialClient.Answer answer = client.once().await();
+      if (answer.status() != 200 || !answer.body().toString().contains("data: [DONE]")) {
+        throw new IllegalStateException("unexpected stream: HTTP " + answer.status() + " " + answer.body());
+      }
+    }
+    if (viaNode.body().length() != viaSim.body().length()) {
+      progress("note: answer sizes differ (direct %d bytes, via node %d bytes)", viaSim.body().length(),
+          viaNode.body().length());
+    }
+    return viaSim.body().length();
+  }
+
+  /** A small, typical chat request; {@code model} is the provider's model id or the node's alias. */
+  static Buffer requestBody(String model, boolean stream) {
+    JsonObject body = new JsonObject()
+        .put("model", model)
+        .put("messages", new JsonArray()
+            .add(new JsonObject().put("role", "system").put("content", "You are a concise support assistant."))
+            .add(new JsonObject().put("role", "user").put("content",
+                "Summarise this ticket in one sentence: the customer cannot reset their password because the"
+                    + " reset email never arrives, and they have already checked their spam folder.")))
+        .put("max_tokens", 64)
+        .put("temperature", 0.2);
+    if (stream) {
+      body.put("stream", true);
+    }
+    return body.toBuffer();
+  }
+
+  private void awaitReady(Vertx vertx, ChildProcess child, int port, String uri) throws InterruptedException {
+    HttpClientAgent client = vertx.createHttpClient();
+    try {
+      long limit = Math.min(deadlineNanos, System.nanoTime() + READY_TIMEOUT_NANOS);
+      RequestOptions probe = new RequestOptions().setMethod(HttpMethod.GET).setHost("127.0.0.1").setPort(port)
+          .setURI(uri).setIdleTimeout(1_000);
+      while (true) {
+        if (!child.alive()) {
+          throw new IllegalStateException(child.name() + " exited before it was ready:\n" + child.logTail(20));
+        }
+        Future<Integer> status = client.request(probe).compose(req -> req.send())
+            .compose(resp -> resp.body().map(b -> resp.statusCode()));
+        try {
+          if (status.await(2, TimeUnit.SECONDS) == 200) {
+            progress("%s ready on 127.0.0.1:%d (pid %d)", child.name(), port, child.pid());
+            return;
+          }
+        } catch (Exception notYet) {
+          // refused or timed out: not listening yet
+        }
+        if (System.nanoTime() - limit > 0) {
+          throw new IllegalStateException(child.name() + " not ready in time:\n" + child.logTail(20));
+        }
+        Thread.sleep(50);
+      }
+    } finally {
+      client.close();
+    }
+  }
+
+  /** Exits the JVM (the shutdown hook kills the children) if the main thread overruns the deadline. */
+  private void startWatchdog() {
+    long millis = TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime()) + WATCHDOG_GRACE_MS;
+    Thread watchdog = new Thread(() -> {
+      try {
+        Thread.sleep(millis);
+      } catch (InterruptedException e) {
+        return;
+      }
+      System.err.println("ProxyBenchmark: still running " + WATCHDOG_GRACE_MS / 1000
+          + " s after the deadline; giving up");
+      stopChildren();
+      Runtime.getRuntime().halt(3);
+    }, "bench-watchdog");
+    watchdog.setDaemon(true);
+    watchdog.start();
+  }
+
+  private synchronized void stopChildren() {
+    for (ChildProcess child : new ChildProcess[] {node, simulator}) {
+      if (child != null) {
+        child.stop();
+      }
+    }
+  }
+
+  private static List<String> concat(List<String> head, String... tail) {
+    List<String> all = new ArrayList<>(head);
+    all.addAll(List.of(tail));
+    return all;
+  }
+
+  private static void deleteTree(Path dir) {
+    try (Stream<Path> paths = Files.walk(dir)) {
+      paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    } catch (IOException e) {
+      // a temp dir left behind is harmless
+    }
+  }
+
+  private static void progress(String format, Object... args) {
+    System.err.println("[bench] " + String.format(format, args));
+  }
+}

@@ -1,0 +1,155 @@
+package io.turnout.bench;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+
+/**
+ * Sends one fixed request to one target, strictly one at a time on a single keep-alive
+ * connection: the next request leaves only once the previous answer has been read to its end.
+ *
+ * <p>A whole batch runs on one event loop, each request started from the previous one's
+ * completion, so no thread hand-off sits inside a measured interval; the caller's thread only
+ * waits for the batch.
+ */
+final class SequentialClient {
+
+  /** One whole answer, for the sanity check before the load. */
+  record Answer(int status, MultiMap headers, Buffer body) {}
+
+  /** How long a single request may stay silent before the batch fails instead of hanging. */
+  private static final long IDLE_TIMEOUT_MS = 10_000;
+
+  private final Context context;
+  private final HttpClientAgent client;
+  private final RequestOptions request;
+  private final Buffer body;
+
+  /**
+   * @param context the event loop every request of this client is started from
+   * @param headers request headers (content type, and the key when the target needs one)
+   */
+  SequentialClient(Vertx vertx, Context context, int port, String uri, MultiMap headers, Buffer body) {
+    this.context = context;
+    this.client = vertx.httpClientBuilder()
+        .with(new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true).setDefaultHost("127.0.0.1"))
+        .with(new PoolOptions().setHttp1MaxSize(1))
+        .build();
+    this.request = new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1").setPort(port).setURI(uri)
+        .setHeaders(headers).setIdleTimeout(IDLE_TIMEOUT_MS);
+    this.body = body;
+  }
+
+  /** One request, read whole: checks that the target answers as expected before it is measured. */
+  Future<Answer> once() {
+    Promise<Answer> answer = Promise.promise();
+    context.runOnContext(v -> client.request(request)
+        .compose(req -> req.send(body))
+        .compose(resp -> resp.body().map(b -> new Answer(resp.statusCode(), resp.headers(), b)))
+        .onComplete(answer));
+    return answer.future();
+  }
+
+  /**
+   * {@code n} non-streaming requests, each timed from before the request is opened until its
+   * body has been read; stops early (and completes normally) when {@code deadlineNanos} passes.
+   * A non-200 answer or a transport error fails the batch.
+   *
+   * @return the number of requests completed
+   */
+  Future<Integer> completions(int n, LatencyRecorder latency, long deadlineNanos) {
+    Promise<Integer> done = Promise.promise();
+    context.runOnContext(v -> nextCompletion(0, n, latency, deadlineNanos, done));
+    return done.future();
+  }
+
+  private void nextCompletion(int sent, int n, LatencyRecorder latency, long deadlineNanos, Promise<Integer> done) {
+    if (sent == n || System.nanoTime() - deadlineNanos > 0) {
+      done.complete(sent);
+      return;
+    }
+    long start = System.nanoTime();
+    client.request(request)
+        .compose(req -> req.send(body))
+        .compose(SequentialClient::okBody)
+        .onComplete(ar -> {
+          long end = System.nanoTime();
+          if (ar.failed()) {
+            done.fail(ar.cause());
+            return;
+          }
+          if (latency != null) {
+            latency.record(end - start);
+          }
+          nextCompletion(sent + 1, n, latency, deadlineNanos, done);
+        });
+  }
+
+  /**
+   * {@code n} streaming requests: time to the first body bytes (the first event: both the
+   * simulator and the node send their head with it) and to the end of the stream.
+   *
+   * @return the number of streams completed
+   */
+  Future<Integer> streams(int n, LatencyRecorder firstChunk, LatencyRecorder whole, long deadlineNanos) {
+    Promise<Integer> done = Promise.promise();
+    context.runOnContext(v -> nextStream(0, n, firstChunk, whole, deadlineNanos, done));
+    return done.future();
+  }
+
+  private void nextStream(int sent, int n, LatencyRecorder firstChunk, LatencyRecorder whole, long deadlineNanos,
+      Promise<Integer> done) {
+    if (sent == n || System.nanoTime() - deadlineNanos > 0) {
+      done.complete(sent);
+      return;
+    }
+    long start = System.nanoTime();
+    client.request(request).compose(req -> req.send(body)).onComplete(ar -> {
+      if (ar.failed()) {
+        done.fail(ar.cause());
+        return;
+      }
+      HttpClientResponse resp = ar.result();
+      if (resp.statusCode() != 200) {
+        okBody(resp).onFailure(done::tryFail);
+        return;
+      }
+      long[] first = {0};
+      resp.exceptionHandler(done::tryFail);
+      resp.handler(buffer -> {
+        if (first[0] == 0 && buffer.length() > 0) {
+          first[0] = System.nanoTime();
+        }
+      });
+      resp.endHandler(end -> {
+        long ended = System.nanoTime();
+        if (firstChunk != null) {
+          firstChunk.record((first[0] == 0 ? ended : first[0]) - start);
+          whole.record(ended - start);
+        }
+        nextStream(sent + 1, n, firstChunk, whole, deadlineNanos, done);
+      });
+    });
+  }
+
+  Future<Void> close() {
+    return client.close();
+  }
+
+  private static Future<Buffer> okBody(HttpClientResponse resp) {
+    if (resp.statusCode() == 200) {
+      return resp.body();
+    }
+    return resp.body().transform(ar -> Future.failedFuture(new IllegalStateException("HTTP " + resp.statusCode()
+        + " from " + resp.request().getURI() + ": " + (ar.succeeded() ? ar.result() : ar.cause()))));
+  }
+}
