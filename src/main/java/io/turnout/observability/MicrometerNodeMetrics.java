@@ -11,6 +11,8 @@ import io.turnout.provider.UsageSource;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.RetryBudget;
 import java.time.Duration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -47,6 +49,7 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
 
   private final MeterRegistry registry;
   private final Counter configRejections;
+  private final ConcurrentMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
 
   public MicrometerNodeMetrics(MeterRegistry registry, Iterable<String> providers, ProviderBreakers breakers,
       RetryBudget retryBudget) {
@@ -68,36 +71,51 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   @Override
   public void requestCompleted(RequestTrace trace, int httpStatus) {
     boolean routed = trace.routeVersion() != null;
-    String alias = routed ? trace.alias() : NONE;
-    String version = routed ? trace.routeVersion() : NONE;
-    String route = trace.role() == null ? NONE : trace.role();
-    String provider = trace.provider() == null ? NONE : trace.provider();
     String errorClass = trace.errorClass() == null ? (httpStatus >= 400 ? "client_error" : "none")
         : trace.errorClass().wireName();
-    Counter.builder(REQUESTS).tags("alias", alias, "route_version", version, "route", route, "provider", provider,
-        "status", Integer.toString(httpStatus), "error_class", errorClass).register(registry).increment();
-    Timer.builder(REQUEST_DURATION).tags("alias", alias, "route_version", version, "route", route, "provider", provider)
-        .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(5)).register(registry)
-        .record(trace.elapsedNanos(), TimeUnit.NANOSECONDS);
+    RequestKey key = new RequestKey(routed ? trace.alias() : NONE, routed ? trace.routeVersion() : NONE,
+        trace.role() == null ? NONE : trace.role(), trace.provider() == null ? NONE : trace.provider(), httpStatus,
+        errorClass);
+    RequestMeters meters = requestMeters.computeIfAbsent(key, this::requestMeters);
+    meters.requests.increment();
+    meters.duration.record(trace.elapsedNanos(), TimeUnit.NANOSECONDS);
     if (trace.firstChunkAfterNanos() >= 0) {
-      Timer.builder(FIRST_CHUNK).tags("alias", alias, "route_version", version, "route", route, "provider", provider)
-          .publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2)).register(registry)
-          .record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
+      // Registered on first use: a series that never streams exposes no empty first-chunk histogram.
+      Timer.builder(FIRST_CHUNK).tags("alias", key.alias(), "route_version", key.version(), "route", key.route(),
+              "provider", key.provider()).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
+          .register(registry).record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
     }
     if (trace.retries() > 0) {
-      Counter.builder(RETRIES).tag("route_version", version).register(registry).increment(trace.retries());
+      meters.retries.increment(trace.retries());
     }
     if (trace.fallbackReason() != null) {
-      Counter.builder(FALLBACKS).tags("route_version", version, "reason", trace.fallbackReason()).register(registry)
-          .increment();
+      Counter.builder(FALLBACKS).tags("route_version", key.version(), "reason", trace.fallbackReason())
+          .register(registry).increment();
     }
     if (trace.usage().source() != UsageSource.NONE) {
       String source = trace.usage().source().wireName();
-      Counter.builder(TOKENS).tags("route_version", version, "provider", provider, "type", "prompt", "usage_source",
-          source).register(registry).increment(trace.usage().promptTokens());
-      Counter.builder(TOKENS).tags("route_version", version, "provider", provider, "type", "completion",
+      Counter.builder(TOKENS).tags("route_version", key.version(), "provider", key.provider(), "type", "prompt",
+          "usage_source", source).register(registry).increment(trace.usage().promptTokens());
+      Counter.builder(TOKENS).tags("route_version", key.version(), "provider", key.provider(), "type", "completion",
           "usage_source", source).register(registry).increment(trace.usage().completionTokens());
     }
+  }
+
+  /** The tag values of one request series; bounded by config and closed sets. */
+  private record RequestKey(String alias, String version, String route, String provider, int status,
+      String errorClass) {}
+
+  /** The meters of one series, looked up once instead of rebuilt on every request. */
+  private record RequestMeters(Counter requests, Timer duration, Counter retries) {}
+
+  private RequestMeters requestMeters(RequestKey k) {
+    String[] route = {"alias", k.alias(), "route_version", k.version(), "route", k.route(), "provider", k.provider()};
+    return new RequestMeters(
+        Counter.builder(REQUESTS).tags(route).tags("status", Integer.toString(k.status()), "error_class",
+            k.errorClass()).register(registry),
+        Timer.builder(REQUEST_DURATION).tags(route).publishPercentileHistogram()
+            .maximumExpectedValue(Duration.ofMinutes(5)).register(registry),
+        Counter.builder(RETRIES).tag("route_version", k.version()).register(registry));
   }
 
   @Override

@@ -73,16 +73,39 @@ final class BenchConfig {
             base_url: http://127.0.0.1:%d/%s
             auth:
               key: file:%s
+        routing:
+          watch: false
+        """.formatted(httpPort, PROVIDER, simPort, PROVIDER, KEY_FILE);
+  }
+
+  /** The route map: the alias pinned to the provider, one primary-only version, no retries. */
+  private static String routes() {
+    return """
         aliases:
-          %s:
-            provider: %s
-            provider_model_id: %s
-        """.formatted(httpPort, PROVIDER, simPort, PROVIDER, KEY_FILE, ALIAS, PROVIDER, PROVIDER_MODEL);
+          %1$s:
+            provider_models: {%2$s: %3$s}
+            rollback_target: bench-v1
+        routes:
+          - route_version: bench-v1
+            environment: production
+            tenant_or_cohort: "*"
+            model_alias: %1$s
+            mode: primary_only
+            primary_provider: %2$s
+            enabled_features: [stream]
+            timeout_ms: 30000
+            retry_policy: {max_retries: 0}
+            rollback_route_version: bench-v1
+            owner: bench
+        active:
+          - {environment: production, tenant_or_cohort: "*", model_alias: %1$s, route_version: bench-v1}
+        """.formatted(ALIAS, PROVIDER, PROVIDER_MODEL);
   }
 
   private static void write(Path dir, String key, String yaml) throws IOException {
     Files.createDirectories(dir);
     Files.writeString(dir.resolve(KEY_FILE), key + "\n", StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("turnout.yaml"), yaml, StandardCharsets.UTF_8);
+    Files.writeString(dir.resolve("routes.yaml"), routes(), StandardCharsets.UTF_8);
   }
 }

@@ -22,12 +22,12 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
     Path jar, Path out, List<String> nodeJvmArgs, boolean raw) {
 
   static final int DEFAULT_REQUESTS = 20_000;
-  static final int DEFAULT_WARMUP = 5_000;
+  static final int DEFAULT_WARMUP = 40_000;
   static final int DEFAULT_STREAM_REQUESTS = 2_000;
   static final int DEFAULT_STREAM_WARMUP = 2_000;
   /** Small enough that drift (thermal, other load) hits both paths alike, large enough for 10 ms CPU ticks. */
   static final int DEFAULT_BATCH = 1_000;
-  static final int DEFAULT_MAX_SECONDS = 60;
+  static final int DEFAULT_MAX_SECONDS = 120;
   static final Path DEFAULT_JAR = Path.of("target", "turnout.jar");
   static final Path DEFAULT_OUT = Path.of("target", "bench", "proxy-benchmark.md");
 
