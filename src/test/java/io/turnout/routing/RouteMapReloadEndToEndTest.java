@@ -203,6 +203,26 @@ class RouteMapReloadEndToEndTest {
     assertEquals("chat-v1", servedBy());
   }
 
+  @Test
+  void editUndoneAndMadeAgain_isRejectedAgain() throws IOException {
+    // GIVEN an invalid edit was rejected
+    write(UNKNOWN_FIELD);
+    events.await("the first rejection", EVENT_TIMEOUT_MS, type("rejected"));
+
+    // WHEN the operator restores the running file (say, git checkout), which changes nothing
+    write(ROUTES);
+    Eventually.holds(vertx, "restoring the running map publishes nothing", 10 * SCAN_PERIOD_MS,
+        () -> events.matching(type("rejected")).size() == 1 && events.matching(type("applied")).isEmpty());
+    // AND then makes the same mistake again
+    write(UNKNOWN_FIELD);
+
+    // THEN it is a new rejection, visible like the first: the file was valid in between
+    Eventually.await(vertx, "a second rejection", EVENT_TIMEOUT_MS,
+        () -> events.matching(type("rejected")).size() == 2);
+    assertEquals("routes[1].timout_ms", events.matching(type("rejected")).get(1).getString("path"));
+    assertEquals("chat-v1", servedBy());
+  }
+
   private String servedBy() {
     TestHttp.Response response = http.chat(ChatRequests.plain("chat"));
     assertEquals(200, response.status(), response.text());
