@@ -239,7 +239,8 @@ class RouteMapReloadEndToEndTest {
     Files.move(staged, dir.resolve("routes.yaml"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
   }
 
-  private static Predicate<JsonObject> type(String type) {
-    return event -> type.equals(event.getString("type"));
+  /** This node's events of one type (earlier tests' nodes publish on the same bus). */
+  private Predicate<JsonObject> type(String type) {
+    return event -> type.equals(event.getString("type")) && node.id().equals(event.getString("node"));
   }
 }
