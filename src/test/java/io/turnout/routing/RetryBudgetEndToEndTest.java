@@ -2,8 +2,10 @@ package io.turnout.routing;
 
 import static io.turnout.testing.Faults.status;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.turnout.config.ConfigException;
 import io.turnout.testing.ChatRequests;
 import io.turnout.testing.Sim;
 import io.turnout.testing.TestHttp;
@@ -72,5 +74,16 @@ class RetryBudgetEndToEndTest {
     assertEquals(REQUESTS + retried, seen, "every extra upstream request is a retry the client was told about");
     assertEquals(REQUESTS - retried, node.node().retryBudget().exhaustedCount(),
         "every request not retried was refused by the budget, not by the policy");
+  }
+
+  @Test
+  void aBudgetThatCannotBankAToken_isRefusedAtLoadWithItsPath(Vertx vertx) {
+    // GIVEN a config whose retry budget could never hold a ratio token
+    String yaml = TestNode.config(sim, 1_000, 1_000, 5_000).replace("routing:\n  watch: false\n",
+        "routing: {watch: false, retry_budget: {ratio: 0.1, floor_per_second: 0, max_balance: 0}}\n");
+
+    // WHEN a node is started from it THEN the config is refused, naming the field, before anything starts
+    ConfigException e = assertThrows(ConfigException.class, () -> TestNode.start(vertx, yaml, ROUTES));
+    assertEquals("routing.retry_budget.max_balance", e.path(), e.getMessage());
   }
 }
