@@ -58,8 +58,8 @@ class BreakerEndToEndTest {
     sim.reset("primary");
     sim.reset("cometapi");
     breakerEvents = BusEvents.record(vertx, ProviderBreakers.ADDRESS);
-    String yaml = TestNode.config(sim, 2_000, 2_000, 5_000)
-        .replace("breaker:\n  max_failures: 10000\n", "breaker:\n  max_failures: 2\n  reset_timeout_ms: 60000\n");
+    String yaml = TestNode.replace(TestNode.config(sim, 2_000, 2_000, 5_000), TestNode.BREAKER,
+        "breaker:\n  max_failures: 2\n  reset_timeout_ms: 60000\n");
     node = TestNode.start(vertx, yaml, ROUTES);
   }
 

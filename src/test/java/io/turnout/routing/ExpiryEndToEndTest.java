@@ -66,8 +66,8 @@ class ExpiryEndToEndTest {
   void startNode() {
     clock = new SteppedClock(START);
     events = BusEvents.record(vertx, RouteEvents.ADDRESS);
-    String yaml = TestNode.config(sim, 2_000, 2_000, 5_000)
-        .replace("routing:\n  watch: false\n", "routing:\n  watch: false\n  expiry_check_ms: " + CHECK_MS + "\n");
+    String yaml = TestNode.replace(TestNode.config(sim, 2_000, 2_000, 5_000), TestNode.ROUTING,
+        "routing:\n  watch: false\n  expiry_check_ms: " + CHECK_MS + "\n");
     node = TestNode.start(vertx, yaml, ROUTES, clock);
   }
 

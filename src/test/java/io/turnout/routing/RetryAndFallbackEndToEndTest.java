@@ -112,7 +112,7 @@ class RetryAndFallbackEndToEndTest {
     sim = Sim.start(vertx);
     // A short first-byte timeout so a hang becomes a timeout quickly; a generous retry budget so
     // that this matrix tests the policy alone (the budget has its own test).
-    String yaml = TestNode.config(sim, 300, 300, 3_000).replace("routing:\n  watch: false\n",
+    String yaml = TestNode.replace(TestNode.config(sim, 300, 300, 3_000), TestNode.ROUTING,
         "routing:\n  watch: false\n  retry_budget: {ratio: 1.0, floor_per_second: 1000, max_balance: 1000}\n");
     node = TestNode.start(vertx, yaml, ROUTES);
   }

@@ -44,7 +44,7 @@ class RetryBudgetEndToEndTest {
   @BeforeEach
   void start(Vertx vertx) {
     sim = Sim.start(vertx);
-    String yaml = TestNode.config(sim, 1_000, 1_000, 5_000).replace("routing:\n  watch: false\n",
+    String yaml = TestNode.replace(TestNode.config(sim, 1_000, 1_000, 5_000), TestNode.ROUTING,
         "routing: {watch: false, retry_budget: {ratio: 0.1, floor_per_second: 0, max_balance: 5}}\n");
     node = TestNode.start(vertx, yaml, ROUTES);
   }
@@ -79,7 +79,7 @@ class RetryBudgetEndToEndTest {
   @Test
   void aBudgetThatCannotBankAToken_isRefusedAtLoadWithItsPath(Vertx vertx) {
     // GIVEN a config whose retry budget could never hold a ratio token
-    String yaml = TestNode.config(sim, 1_000, 1_000, 5_000).replace("routing:\n  watch: false\n",
+    String yaml = TestNode.replace(TestNode.config(sim, 1_000, 1_000, 5_000), TestNode.ROUTING,
         "routing: {watch: false, retry_budget: {ratio: 0.1, floor_per_second: 0, max_balance: 0}}\n");
 
     // WHEN a node is started from it THEN the config is refused, naming the field, before anything starts

@@ -112,7 +112,7 @@ class RouteMapReloadEndToEndTest {
 
   @BeforeEach
   void startNode() throws IOException {
-    String yaml = TestNode.config(sim, 2_000, 2_000, 5_000).replace("routing:\n  watch: false\n",
+    String yaml = TestNode.replace(TestNode.config(sim, 2_000, 2_000, 5_000), TestNode.ROUTING,
         "routing:\n  watch: true\n  scan_period_ms: " + SCAN_PERIOD_MS + "\n");
     Files.writeString(dir.resolve(NodeConfig.FILE), yaml, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("routes.yaml"), ROUTES, StandardCharsets.UTF_8);
