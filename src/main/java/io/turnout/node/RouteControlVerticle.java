@@ -80,7 +80,13 @@ public final class RouteControlVerticle extends VerticleBase {
   }
 
   private void onFileText(String text) {
-    if (text == null || Objects.equals(text, appliedText)) {
+    if (text == null) {
+      return;
+    }
+    if (Objects.equals(text, appliedText)) {
+      // The file is back to what runs (an edit undone): nothing to apply, but the rejection is
+      // over, so the same mistake made again is a new one and must be reported again.
+      lastRejection = null;
       return;
     }
     try {

@@ -30,7 +30,7 @@ public record RoutingOptions(String file, boolean watch, long scanPeriodMs, long
     ConfigNode budget = node.child("retry_budget");
     double ratio = budget.doubleValue("ratio", RetryBudget.DEFAULT_RATIO, 0, 1);
     int floor = budget.intValue("floor_per_second", RetryBudget.DEFAULT_FLOOR_PER_SECOND, 0, 100_000);
-    int balance = budget.intValue("max_balance", RetryBudget.DEFAULT_MAX_BALANCE, 0, 1_000_000);
+    int balance = budget.intValue("max_balance", RetryBudget.DEFAULT_MAX_BALANCE, 1, 1_000_000);
     budget.finish();
     node.finish();
     return new RoutingOptions(file, watch, scan, expiry, ratio, floor, balance);

@@ -24,4 +24,25 @@ public final class Eventually {
       tick.future().await();
     }
   }
+
+  /**
+   * Asserts that something does <em>not</em> happen: {@code condition} must hold at every poll
+   * for the whole window. Absence can only be observed over a window; size it in the periods of
+   * the mechanism under test (e.g. several file scans) and follow it with a positive check that
+   * proves the mechanism was running during the window.
+   */
+  public static void holds(Vertx vertx, String what, long windowMs, BooleanSupplier condition) {
+    long end = System.nanoTime() + windowMs * 1_000_000;
+    while (System.nanoTime() < end) {
+      if (!condition.getAsBoolean()) {
+        throw new AssertionError("no longer true: " + what);
+      }
+      Promise<Void> tick = Promise.promise();
+      vertx.setTimer(20, id -> tick.complete());
+      tick.future().await();
+    }
+    if (!condition.getAsBoolean()) {
+      throw new AssertionError("no longer true: " + what);
+    }
+  }
 }

@@ -60,6 +60,16 @@ public final class Sim {
     script(provider, new JsonObject().put("faults", new JsonArray().add(fault.copy().put("times", 1))));
   }
 
+  /** A script with one fault that fires on the next {@code times} requests, then normal answers. */
+  public void failNext(String provider, JsonObject fault, int times) {
+    script(provider, new JsonObject().put("faults", new JsonArray().add(fault.copy().put("times", times))));
+  }
+
+  /** A script with one fault that fires on every request until the next script. */
+  public void failAlways(String provider, JsonObject fault) {
+    script(provider, new JsonObject().put("faults", new JsonArray().add(fault.copy().put("share", 1.0))));
+  }
+
   /** Back to normal answers. */
   public void reset(String provider) {
     script(provider, new JsonObject());

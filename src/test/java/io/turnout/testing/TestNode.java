@@ -63,8 +63,8 @@ public final class TestNode {
     String timeouts = "    timeouts: {connect_ms: 1000, first_byte_ms: " + firstByteMs + ", stream_idle_ms: " + idleMs
         + ", total_ms: " + totalMs + "}\n";
     return "http:\n  host: 127.0.0.1\n  port: 0\n  instances: 1\n"
-        + "routing:\n  watch: false\n"
-        + "breaker:\n  max_failures: 10000\n"
+        + ROUTING
+        + BREAKER
         + "providers:\n"
         + "  primary:\n    kind: openai\n    base_url: " + sim.baseUrl("primary") + "\n    auth: {key: \"${PRIMARY_KEY}\"}\n"
         + timeouts
@@ -72,6 +72,23 @@ public final class TestNode {
         + timeouts
         + "  claude:\n    kind: anthropic\n    base_url: " + sim.baseUrl("claude") + "\n    auth: {key: \"${CLAUDE_KEY}\"}\n"
         + timeouts;
+  }
+
+  /** The {@code routing} section {@link #config} emits; replace it with {@link #replace}. */
+  public static final String ROUTING = "routing:\n  watch: false\n";
+
+  /** The {@code breaker} section {@link #config} emits; replace it with {@link #replace}. */
+  public static final String BREAKER = "breaker:\n  max_failures: 10000\n";
+
+  /**
+   * Swaps one section of a config for a test's own; fails loudly when the section is not there,
+   * so a change to {@link #config} cannot silently leave a test on the defaults.
+   */
+  public static String replace(String yaml, String section, String replacement) {
+    if (!yaml.contains(section)) {
+      throw new IllegalArgumentException("the config has no section " + section);
+    }
+    return yaml.replace(section, replacement);
   }
 
   /** Client keys: {@code client-acme} (tenant acme) and {@code client-internal} (cohort internal). */
