@@ -67,9 +67,10 @@ public record ApiError(int status, String type, String message, String param, St
 
   /** Whether an SDK in front of the node should retry by itself; false where a retry cannot help. */
   public boolean retryUseful() {
-    return errorClass != ErrorClass.AUTH && errorClass != ErrorClass.VALIDATION
-        && errorClass != ErrorClass.CONTENT_POLICY && status != 400 && status != 401 && status != 404
-        && status != 413 && status != 415;
+    // Errors the node decided itself (bad input, no key, a disabled or missing route) answer the
+    // same on an immediate retry; so do the upstream classes a retry cannot fix.
+    return errorClass != null && errorClass != ErrorClass.AUTH && errorClass != ErrorClass.VALIDATION
+        && errorClass != ErrorClass.CONTENT_POLICY;
   }
 
   /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */

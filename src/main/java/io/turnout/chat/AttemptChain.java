@@ -109,9 +109,10 @@ final class AttemptChain<T> implements ChunkSink {
     }
     RetryPolicy policy = plan.retryPolicy();
     long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-    if (retryable(policy, failure) && policy.hasRetriesLeft(retries) && upstreams.retryBudget().tryAcquireRetry()) {
+    if (retryable(policy, failure) && policy.hasRetriesLeft(retries)) {
       long delay = policy.delayMillis(retries, failure.retryAfterMillis(), ThreadLocalRandom.current());
-      if (delay < remainingMs) {
+      // The deadline is checked before the budget: a retry that cannot happen must not spend a token.
+      if (delay < remainingMs && upstreams.retryBudget().tryAcquireRetry()) {
         retries++;
         if (delay <= 0) {
           next(true);

@@ -12,7 +12,9 @@ import io.turnout.routing.Features;
 import io.turnout.routing.RetryBudget;
 import io.turnout.routing.RoutePlan;
 import io.turnout.routing.RouteRequest;
+import io.turnout.routing.RouteMode;
 import io.turnout.routing.RouteResolver;
+import io.turnout.routing.RouteRole;
 import io.turnout.routing.RouteSnapshot;
 import io.turnout.routing.RouteTable;
 import io.turnout.tenancy.Caller;
@@ -96,6 +98,11 @@ public final class ChatService {
         plan.canary(), plan.timeoutMs());
     if (plan.rejected()) {
       throw ApiError.fromRejection(plan.rejection()).exception();
+    }
+    if (plan.attempts().get(0).role() == RouteRole.FALLBACK && !plan.canary()
+        && plan.route().mode() != RouteMode.FALLBACK_ONLY) {
+      // The primary does not enable a feature this request uses: say why it went to the fallback.
+      trace.fellBack("feature_not_enabled");
     }
     return plan;
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.provider.ErrorClass;
+import io.turnout.routing.RouteRejection;
 import io.turnout.provider.ProviderFailure;
 import io.vertx.core.json.JsonObject;
 import java.util.EnumMap;
@@ -165,6 +166,17 @@ class ApiErrorTest {
       "MALFORMED_RESPONSE"})
   void givenTransientFailure_whenAsked_thenRetryIsUseful(ErrorClass errorClass) {
     assertTrue(ApiError.fromFailure(failure(errorClass, 500), "p").retryUseful());
+  }
+
+  @Test
+  void givenRouteRejections_whenAsked_thenRetryIsNotUseful() {
+    for (RouteRejection.Kind kind : RouteRejection.Kind.values()) {
+      ApiError error = ApiError.fromRejection(RouteRejection.of(kind, "m", null));
+
+      assertEquals(kind.status(), error.status());
+      assertEquals(kind.code(), error.code());
+      assertFalse(error.retryUseful(), kind.name());
+    }
   }
 
   @Test

@@ -29,7 +29,11 @@ class FeatureGateEndToEndTest {
       aliases:
         chat-tools: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: tools-v1}
         chat-cutover: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: cutover-v1}
+        chat-fallback-tools: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: ft-v1}
       routes:
+        - {route_version: ft-v1, environment: production, tenant_or_cohort: "*", model_alias: chat-fallback-tools,
+           mode: primary_with_fallback, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
+           enabled_features: {primary: [], fallback: [tools]}, rollback_route_version: ft-v1, owner: tests}
         - {route_version: tools-v1, environment: production, tenant_or_cohort: "*", model_alias: chat-tools,
            mode: primary_with_fallback, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
            enabled_features: {primary: [tools], fallback: []}, rollback_route_version: tools-v1, owner: tests}
@@ -39,6 +43,7 @@ class FeatureGateEndToEndTest {
       active:
         - {environment: production, tenant_or_cohort: "*", model_alias: chat-tools, route_version: tools-v1}
         - {environment: production, tenant_or_cohort: "*", model_alias: chat-cutover, route_version: cutover-v1}
+        - {environment: production, tenant_or_cohort: "*", model_alias: chat-fallback-tools, route_version: ft-v1}
       """;
 
   private static Sim sim;
@@ -92,6 +97,16 @@ class FeatureGateEndToEndTest {
     assertEquals("cometapi", response.header("x-turnout-provider"));
     assertEquals("upstream_5xx", response.header("x-turnout-fallback"));
     assertEquals(1, sim.requests("cometapi").size());
+  }
+
+  @Test
+  void toolsRequest_whoseFeatureOnlyTheFallbackEnables_goesToTheFallback_andSaysWhy() {
+    TestHttp.Response response = node.http().chat(ChatRequests.withTools("chat-fallback-tools"));
+
+    assertEquals(200, response.status(), response.text());
+    assertEquals("fallback", response.header("x-turnout-route"));
+    assertEquals("feature_not_enabled", response.header("x-turnout-fallback"));
+    assertTrue(sim.requests("primary").isEmpty(), "the primary does not enable tools");
   }
 
   @Test
