@@ -58,6 +58,11 @@ public final class ConfigNode {
     return new ConfigException(file, path, reason);
   }
 
+  /** The keys of this object, in file order. */
+  public java.util.List<String> keys() {
+    return new ArrayList<>(json.fieldNames());
+  }
+
   public boolean has(String key) {
     return json.containsKey(key) && json.getValue(key) != null;
   }

@@ -4,6 +4,8 @@ import io.turnout.chat.ApiError;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
+import io.turnout.control.AdminApi;
+import io.turnout.control.AdminTokens;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -26,8 +28,9 @@ public final class Routes {
    * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}.
    */
   public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
-      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness) {
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, AdminTokens adminTokens) {
     Router router = Router.router(vertx);
+    AdminApi.mount(vertx, router, adminTokens);
     // Live while this event loop answers; ready only once the node has started (see Node).
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("event-loop", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));

@@ -59,7 +59,7 @@ public final class RoutingVerticle extends VerticleBase {
         .setCompressionSupported(false);
     Future<?> http = vertx.createHttpServer(options)
         .requestHandler(Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
-            shared.observer(), shared.registry(), shared.readiness()))
+            shared.observer(), shared.registry(), shared.readiness(), config.adminTokens()))
         .listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
     return Future.all(http, new ChatBusApi(service, config.clients(), shared.observer()).register(vertx));

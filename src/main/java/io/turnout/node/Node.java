@@ -2,6 +2,8 @@ package io.turnout.node;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.turnout.control.AuditLog;
+import io.turnout.control.AuditRestore;
 import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
@@ -72,10 +74,20 @@ public final class Node {
    * @param registry where the node's metrics go, scraped at {@code GET /metrics}
    */
   public static Future<Node> start(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry) {
+    AuditLog audit = new AuditLog(config.auditFile());
+    return vertx.executeBlocking(audit::readAll)
+        .compose(entries -> deploy(vertx, config, clock, registry, audit, AuditRestore.pointers(config.routes(),
+            entries)));
+  }
+
+  private static Future<Node> deploy(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry,
+      AuditLog audit, AuditRestore.Outcome restored) {
     String id = UUID.randomUUID().toString();
     List<String> deployments = new ArrayList<>();
-    RouteTable.Initial initial = RouteTable.initial(config.routes(), config.confDir().resolve(config.routing().file())
-        .toString(), clock.instant());
+    LOG.info("Route pointers at start: {} ({})", restored.restored() ? "from the audit log" : "from the route map file",
+        restored.note());
+    RouteTable.Initial initial = RouteTable.initial(config.routes(), restored.pointers(),
+        config.confDir().resolve(config.routing().file()).toString(), clock.instant());
     for (Reversion r : initial.reversions()) {
       LOG.warn("Route version {} for scope {} had expired at {}: serving its rollback version {}", r.from(), r.scope(),
           r.expiresAt(), r.to());
@@ -109,7 +121,7 @@ public final class Node {
     RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
         readiness, clock, instances);
     return simulator
-        .compose(v -> vertx.deployVerticle(new RouteControlVerticle(routes, config, config.routesText(), id, clock,
+        .compose(v -> vertx.deployVerticle(new RouteControlVerticle(routes, config, audit, id, clock,
             observer.metrics())))
         .compose(deployed -> {
           deployments.add(deployed);

@@ -4,6 +4,7 @@ import io.turnout.config.ConfigException;
 import io.turnout.config.ConfigNode;
 import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
+import io.turnout.control.AdminTokens;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
 import io.turnout.routing.RouteMap;
@@ -27,16 +28,20 @@ import java.util.Map;
  * @param routes the route map as loaded at start; the running state lives in a
  *     {@link io.turnout.routing.RouteTable} from then on
  * @param routesText the route map file's text the map was parsed from
+ * @param adminTokens operators allowed on the admin API
+ * @param auditFile where every route change is appended before it applies
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
-    SimulatorOptions simulator) {
+    AdminTokens adminTokens, Path auditFile, SimulatorOptions simulator) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
   /** Overrides {@code http.port}. */
   public static final String ENV_HTTP_PORT = "TURNOUT_HTTP_PORT";
   public static final String DEFAULT_ENVIRONMENT = "production";
+  /** The audit log, relative to the config directory: {@code data/} beside {@code conf/}. */
+  public static final String DEFAULT_AUDIT_FILE = "../data/audit.jsonl";
 
   public NodeConfig {
     providers = Collections.unmodifiableMap(new LinkedHashMap<>(providers));
@@ -73,13 +78,19 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     RoutingOptions routing = RoutingOptions.fromConfig(root.child("routing"));
     ClientRegistry clients = ClientRegistry.fromConfig(root.children("clients"), secrets);
     BreakerOptions breaker = BreakerOptions.fromConfig(root.child("breaker"));
+    ConfigNode admin = root.child("admin");
+    AdminTokens adminTokens = AdminTokens.fromConfig(admin.child("tokens"), secrets);
+    admin.finish();
+    ConfigNode audit = root.child("audit");
+    Path auditFile = confDir.resolve(audit.optString("file", DEFAULT_AUDIT_FILE)).normalize();
+    audit.finish();
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        simulator);
+        adminTokens, auditFile, simulator);
   }
 
   /**

@@ -2,17 +2,42 @@ package io.turnout.routing;
 
 import io.turnout.config.ConfigException;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The node's current routing state, read by every event loop on every request and replaced
- * atomically: a new map is checked as a whole against the running state before it is applied,
- * and a rejected map changes nothing. Thread-safe; reads are one volatile load.
+ * atomically. A change is first proposed (checked as a whole against the running state, nothing
+ * applied), then committed with a compare-and-set on the snapshot it was proposed from, so the
+ * caller can make it durable in between and a stale proposal loses. Reads are one volatile load.
+ *
+ * <p>Pointers have two writers: the route map file's {@code active} section and operators
+ * (activate, roll back), plus expiry. A file edit moves only the pointers whose line in the file
+ * changed; a pointer an operator moved stays where it is until the file or an operator moves it.
  */
 public final class RouteTable {
+
+  /** A proposed next state and the snapshot it must replace. */
+  public record Proposal(RouteSnapshot base, RouteSnapshot next, List<Reversion> reversions) {
+    /** Whether the pointers differ from the base's. */
+    public boolean changesPointers() {
+      return !next.pointers().byScope().equals(base.pointers().byScope());
+    }
+  }
+
+  /** A compare-and-set lost: somebody changed the state after the caller read it. */
+  public static final class StaleRevisionException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    public StaleRevisionException(long expected, long actual) {
+      super("stale revision: expected " + expected + ", the state is at " + actual, null, false, false);
+    }
+  }
 
   private final AtomicReference<RouteSnapshot> current;
 
@@ -21,12 +46,13 @@ public final class RouteTable {
   }
 
   /**
-   * The state for a freshly loaded map. Pointers that name versions already expired are moved
-   * to their rollback versions at once (a node must be able to start after a version expired);
-   * the reversions are returned so the caller can say so.
+   * The state for a freshly loaded map, with {@code pointers} in force (the file's, or ones
+   * restored from the audit log). Pointers that name versions already expired move to their
+   * rollback versions at once (a node must be able to start after a version expired); the
+   * reversions are returned so the caller can say so.
    */
-  public static Initial initial(RouteMap map, String source, Instant now) {
-    ExpiryResult expiry = map.active().expire(map, now);
+  public static Initial initial(RouteMap map, ActivePointers pointers, String source, Instant now) {
+    ExpiryResult expiry = pointers.expire(map, now);
     return new Initial(new RouteTable(new RouteSnapshot(map, expiry.pointers(), source, now)), expiry.reversions());
   }
 
@@ -37,46 +63,104 @@ public final class RouteTable {
     return current.get();
   }
 
-  /**
-   * Applies a new map whose pointers come from the same file. A pointer that changes to a version
-   * already expired is refused (an expired version cannot be activated); a pointer the file
-   * leaves as it was keeps following its rollback chain.
-   *
-   * @throws ConfigException naming the file and the scope, with nothing applied
-   */
-  public RouteSnapshot apply(RouteMap map, String source, Instant now) {
-    RouteSnapshot running = current.get();
-    for (Map.Entry<ScopeKey, String> pointer : map.active().byScope().entrySet()) {
-      String before = running.map().active().get(pointer.getKey());
-      RouteVersion target = map.version(pointer.getValue());
-      if (!pointer.getValue().equals(before) && target.isExpired(now)) {
-        throw new ConfigException(source, "active",
-            "scope " + pointer.getKey() + " cannot be activated on " + pointer.getValue() + ": it expired at "
-                + target.expiresAt());
-      }
-    }
-    ExpiryResult expiry = map.active().expire(map, now);
-    RouteSnapshot next = new RouteSnapshot(map, expiry.pointers(), source, now);
-    current.set(next);
-    return next;
+  /** The current pointer revision. */
+  public long revision() {
+    return current.get().pointers().revision();
   }
 
   /**
-   * Moves every pointer whose version has expired to its rollback version.
+   * Proposes a new map from the route map file.
    *
-   * @return the reversions made, empty when nothing expired
+   * @throws ConfigException naming the file, when a moved pointer targets an expired version or a
+   *     pointer in force would name a version the new map no longer has
    */
-  public List<Reversion> expire(Instant now) {
-    while (true) {
-      RouteSnapshot running = current.get();
-      ExpiryResult expiry = running.pointers().expire(running.map(), now);
-      if (!expiry.changed()) {
-        return List.of();
+  public Proposal proposeFile(RouteMap map, String source, Instant now) {
+    RouteSnapshot base = current.get();
+    Map<ScopeKey, String> before = base.map().active().byScope();
+    Map<ScopeKey, String> after = map.active().byScope();
+    Map<ScopeKey, String> next = new LinkedHashMap<>(base.pointers().byScope());
+    Set<ScopeKey> scopes = new LinkedHashSet<>(before.keySet());
+    scopes.addAll(after.keySet());
+    for (ScopeKey scope : scopes) {
+      String was = before.get(scope);
+      String now_ = after.get(scope);
+      if (Objects.equals(was, now_)) {
+        continue;
       }
-      RouteSnapshot next = new RouteSnapshot(running.map(), expiry.pointers(), running.source(), now);
-      if (current.compareAndSet(running, next)) {
-        return new ArrayList<>(expiry.reversions());
+      if (now_ == null) {
+        next.remove(scope);
+      } else if (map.version(now_).isExpired(now)) {
+        throw new ConfigException(source, "active", "scope " + scope + " cannot be activated on " + now_
+            + ": it expired at " + map.version(now_).expiresAt());
+      } else {
+        next.put(scope, now_);
       }
+    }
+    for (Map.Entry<ScopeKey, String> pointer : next.entrySet()) {
+      if (map.version(pointer.getValue()) == null) {
+        throw new ConfigException(source, "routes", "route version " + pointer.getValue() + " is active for scope "
+            + pointer.getKey() + " and cannot be removed: move the scope to another version first");
+      }
+    }
+    ExpiryResult expiry = new ActivePointers(base.pointers().revision() + 1, next).expire(map, now);
+    ActivePointers pointers = new ActivePointers(base.pointers().revision() + 1, expiry.pointers().byScope());
+    return new Proposal(base, new RouteSnapshot(map, pointers, source, now), expiry.reversions());
+  }
+
+  /**
+   * Proposes moving a scope to a version (an operator's forward cutover or rollback).
+   *
+   * @param expectedRevision the revision the operator saw, or a negative value to skip the check
+   * @throws StaleRevisionException when the state moved on since the operator read it
+   * @throws IllegalArgumentException when the version cannot serve the scope (message safe to show)
+   */
+  public Proposal proposeActivation(ScopeKey scope, String routeVersion, long expectedRevision, Instant now) {
+    RouteSnapshot base = current.get();
+    checkRevision(base, expectedRevision);
+    base.map().checkActivation(scope, routeVersion, now);
+    RouteSnapshot next = new RouteSnapshot(base.map(), base.pointers().with(scope, routeVersion), base.source(), now);
+    return new Proposal(base, next, List.of());
+  }
+
+  /**
+   * Proposes moving a scope to the rollback version of the version it serves now.
+   *
+   * @throws IllegalArgumentException when the scope has no pointer, or is already on a baseline
+   */
+  public Proposal proposeRollback(ScopeKey scope, long expectedRevision, Instant now) {
+    RouteSnapshot base = current.get();
+    checkRevision(base, expectedRevision);
+    String active = base.pointers().get(scope);
+    if (active == null) {
+      throw new IllegalArgumentException("scope " + scope + " has no active version");
+    }
+    RouteVersion version = base.map().version(active);
+    if (version.isBaseline()) {
+      throw new IllegalArgumentException("scope " + scope + " is on " + active
+          + ", a baseline that rolls back to itself");
+    }
+    return proposeActivation(scope, version.rollbackRouteVersion(), expectedRevision, now);
+  }
+
+  /** Proposes moving every expired pointer to its rollback version, or returns null when none expired. */
+  public Proposal proposeExpiry(Instant now) {
+    RouteSnapshot base = current.get();
+    ExpiryResult expiry = base.pointers().expire(base.map(), now);
+    if (!expiry.changed()) {
+      return null;
+    }
+    return new Proposal(base, new RouteSnapshot(base.map(), expiry.pointers(), base.source(), now),
+        expiry.reversions());
+  }
+
+  /** Applies a proposal if nothing changed since it was made; returns whether it did. */
+  public boolean commit(Proposal proposal) {
+    return current.compareAndSet(proposal.base(), proposal.next());
+  }
+
+  private static void checkRevision(RouteSnapshot base, long expectedRevision) {
+    if (expectedRevision >= 0 && expectedRevision != base.pointers().revision()) {
+      throw new StaleRevisionException(expectedRevision, base.pointers().revision());
     }
   }
 }

@@ -1,10 +1,8 @@
 package io.turnout.tenancy;
 
 import io.turnout.config.ConfigNode;
+import io.turnout.config.SecretDigest;
 import io.turnout.config.SecretResolver;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -66,11 +64,6 @@ public final class ClientRegistry {
   }
 
   private static String digest(String key) {
-    try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(hash);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is part of every JVM", e);
-    }
+    return SecretDigest.sha256Hex(key);
   }
 }

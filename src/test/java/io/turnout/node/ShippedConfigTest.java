@@ -28,7 +28,7 @@ class ShippedConfigTest {
   @Test
   void realProviderExampleNeedsOnlyKeysInTheEnvironment() {
     Map<String, String> env = Map.of("OPENAI_API_KEY", "k1", "COMETAPI_API_KEY", "k2", "ANTHROPIC_API_KEY", "k3",
-        "SUPPORT_APP_CLIENT_KEY", "c1", "INTERNAL_CLIENT_KEY", "c2");
+        "SUPPORT_APP_CLIENT_KEY", "c1", "INTERNAL_CLIENT_KEY", "c2", "TURNOUT_ADMIN_TOKEN_ONCALL", "a1");
 
     NodeConfig config = NodeConfig.load(Path.of("conf/examples/real-providers"), env);
 

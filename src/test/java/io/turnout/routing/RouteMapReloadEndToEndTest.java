@@ -113,7 +113,7 @@ class RouteMapReloadEndToEndTest {
   @BeforeEach
   void startNode() throws IOException {
     String yaml = TestNode.replace(TestNode.config(sim, 2_000, 2_000, 5_000), TestNode.ROUTING,
-        "routing:\n  watch: true\n  scan_period_ms: " + SCAN_PERIOD_MS + "\n");
+        "routing:\n  watch: true\n  scan_period_ms: " + SCAN_PERIOD_MS + "\n") + "audit:\n  file: audit.jsonl\n";
     Files.writeString(dir.resolve(NodeConfig.FILE), yaml, StandardCharsets.UTF_8);
     Files.writeString(dir.resolve("routes.yaml"), ROUTES, StandardCharsets.UTF_8);
     events = BusEvents.record(vertx, RouteEvents.ADDRESS);

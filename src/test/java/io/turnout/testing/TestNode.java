@@ -3,6 +3,9 @@ package io.turnout.testing;
 import io.turnout.node.Node;
 import io.turnout.node.NodeConfig;
 import io.vertx.core.Vertx;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -45,9 +48,23 @@ public final class TestNode {
 
   /** A node on an injected clock (expiry). */
   public static TestNode start(Vertx vertx, String yaml, String routes, Clock clock) {
-    NodeConfig config = NodeConfig.parse("test/turnout.yaml", yaml, Path.of("."), ENV, name -> routes);
+    NodeConfig config = NodeConfig.parse("test/turnout.yaml", withOwnAuditLog(yaml), Path.of("."), ENV,
+        name -> routes);
     Node node = Node.start(vertx, config, clock).await();
     return new TestNode(node, new TestHttp(vertx, node.httpPort()));
+  }
+
+  /** Every test node writes its own audit log, so no node restores another test's flips. */
+  private static String withOwnAuditLog(String yaml) {
+    if (yaml.contains("\naudit:")) {
+      return yaml;
+    }
+    try {
+      Path file = Files.createTempDirectory("turnout-audit").resolve("audit.jsonl");
+      return yaml + "audit:\n  file: " + file.toAbsolutePath() + "\n";
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** The secrets tests reference as {@code ${NAME}}. */

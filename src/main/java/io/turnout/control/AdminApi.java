@@ -1,0 +1,98 @@
+package io.turnout.control;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+/**
+ * The operators' HTTP API under {@code /admin}, authenticated with bearer tokens mapped to
+ * operator names. It only translates HTTP to {@link RouteCommands} on the event bus, where the
+ * route control plane decides, audits and applies; a missing or unknown token gets 401 and
+ * nothing is sent.
+ *
+ * <ul>
+ *   <li>{@code GET /admin/routes}: revision, pointers in force, the route map, last refused edit
+ *   <li>{@code GET /admin/audit?limit=N}: the newest audit entries
+ *   <li>{@code POST /admin/scopes/activate}: {@code {tenant_or_cohort, model_alias, route_version,
+ *       reason, environment?, expected_revision?}}
+ *   <li>{@code POST /admin/scopes/rollback}: {@code {tenant_or_cohort, model_alias, reason,
+ *       environment?, expected_revision?}}: to the active version's rollback_route_version
+ * </ul>
+ */
+public final class AdminApi {
+
+  private static final int MAX_BODY = 64 * 1024;
+
+  private AdminApi() {}
+
+  /** Mounts the admin routes on {@code router}. */
+  public static void mount(Vertx vertx, Router router, AdminTokens tokens) {
+    router.route("/admin/*").handler(ctx -> {
+      String operator = tokens.operator(ctx.request().getHeader("authorization"));
+      if (operator == null) {
+        error(ctx, 401, "Missing or unknown admin token. Send 'Authorization: Bearer <token>'.");
+        return;
+      }
+      ctx.put("operator", operator);
+      ctx.next();
+    });
+    router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new JsonObject().put("action", "status")));
+    router.get("/admin/audit").handler(ctx -> {
+      int limit;
+      try {
+        limit = Integer.parseInt(ctx.request().getParam("limit", "100"));
+      } catch (NumberFormatException e) {
+        error(ctx, 400, "'limit' must be a number");
+        return;
+      }
+      send(vertx, ctx, new JsonObject().put("action", "audit").put("limit", limit));
+    });
+    router.post("/admin/scopes/:action").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(ctx -> {
+      String action = ctx.pathParam("action");
+      if (!"activate".equals(action) && !"rollback".equals(action)) {
+        error(ctx, 404, "Unknown admin action: " + action);
+        return;
+      }
+      JsonObject body;
+      try {
+        body = ctx.body().asJsonObject();
+      } catch (DecodeException | ClassCastException e) {
+        body = null;
+      }
+      if (body == null) {
+        error(ctx, 400, "The body must be a JSON object.");
+        return;
+      }
+      send(vertx, ctx, body.copy().put("action", action).put("operator", ctx.<String>get("operator")));
+    });
+  }
+
+  private static void send(Vertx vertx, RoutingContext ctx, JsonObject command) {
+    vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, command).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "application/json").end(ar.result().body().toBuffer());
+      } else if (ar.cause() instanceof ReplyException reply && reply.failureCode() > 0) {
+        error(ctx, reply.failureCode(), reply.getMessage());
+      } else {
+        error(ctx, 503, "The route control plane did not answer: " + ar.cause().getMessage());
+      }
+    });
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    String code = switch (status) {
+      case 401 -> "invalid_admin_token";
+      case 409 -> "stale_revision";
+      case 400 -> "invalid_request";
+      default -> "admin_error";
+    };
+    ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
+        .end(new JsonObject().put("error", new JsonObject().put("message", message)
+            .put("type", status >= 500 ? "api_error" : "invalid_request_error").putNull("param").put("code", code))
+            .toBuffer());
+  }
+}
