@@ -6,7 +6,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
+import io.turnout.http.JsonBody;
 
 /**
  * The operators' HTTP API under {@code /admin}, authenticated with bearer tokens mapped to
@@ -51,7 +51,7 @@ public final class AdminApi {
       }
       send(vertx, ctx, new JsonObject().put("action", "audit").put("limit", limit));
     });
-    router.post("/admin/scopes/:action").handler(BodyHandler.create(false).setBodyLimit(MAX_BODY)).handler(ctx -> {
+    router.post("/admin/scopes/:action").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
       String action = ctx.pathParam("action");
       if (!"activate".equals(action) && !"rollback".equals(action)) {
         error(ctx, 404, "Unknown admin action: " + action);
@@ -59,7 +59,7 @@ public final class AdminApi {
       }
       JsonObject body;
       try {
-        body = ctx.body().asJsonObject();
+        body = JsonBody.of(ctx).toJsonObject();
       } catch (DecodeException | ClassCastException e) {
         body = null;
       }

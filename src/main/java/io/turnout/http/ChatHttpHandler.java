@@ -54,7 +54,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     }
     ChatRequest request;
     try {
-      request = ChatRequestCheck.check(parse(ctx.body().buffer()));
+      request = ChatRequestCheck.check(parse(JsonBody.of(ctx)));
     } catch (ApiException rejected) {
       ErrorResponses.send(response, rejected.error(), trace);
       return;

@@ -12,7 +12,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -44,7 +43,7 @@ public final class Routes {
       }
     }));
     router.post("/v1/chat/completions")
-        .handler(BodyHandler.create(false).setBodyLimit(maxBodyBytes))
+        .handler(new JsonBody(maxBodyBytes))
         .handler(new ChatHttpHandler(service, clients, observer));
     router.get("/v1/models*").handler(ctx -> {
       if (clients.authenticate(ctx.request().getHeader("authorization")) == null) {
@@ -72,6 +71,8 @@ public final class Routes {
         "method_not_allowed")));
     router.errorHandler(413, ctx -> error(ctx, ApiError.client(413, "invalid_request_error",
         "The request body exceeds the limit of " + maxBodyBytes + " bytes.", "request_too_large")));
+    router.errorHandler(400, ctx -> error(ctx, ApiError.client(400, "invalid_request_error",
+        "The request could not be read.", "invalid_request")));
     router.errorHandler(500, ctx -> error(ctx, ApiError.client(500, "api_error", "internal error", "internal_error")));
     return router;
   }

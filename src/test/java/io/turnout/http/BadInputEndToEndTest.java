@@ -85,6 +85,28 @@ class BadInputEndToEndTest {
     assertEquals(upstreamBefore, upstreamRequests());
   }
 
+  @Test
+  void chunkedBodyOverTheLimit_is413_evenWithoutContentLength(Vertx vertx) {
+    // A raw socket, so the body goes out chunked with no Content-Length at all.
+    io.vertx.core.net.NetSocket socket = vertx.createNetClient().connect(node.port(), "127.0.0.1").await();
+    io.vertx.core.Promise<String> head = io.vertx.core.Promise.promise();
+    Buffer received = Buffer.buffer();
+    socket.handler(data -> {
+      received.appendBuffer(data);
+      if (received.toString().contains("\r\n\r\n")) {
+        head.tryComplete(received.toString());
+      }
+    });
+    String chunk = "{\"model\":\"chat-primary\",\"padding\":\"" + "y".repeat(4_096) + "\"}";
+    socket.write("POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n0\r\n\r\n");
+
+    String response = head.future().await();
+
+    assertTrue(response.startsWith("HTTP/1.1 413"), response);
+    socket.close();
+  }
+
   private static int upstreamRequests() {
     return sim.stats("primary").getInteger("requests") + sim.stats("cometapi").getInteger("requests")
         + sim.stats("claude").getInteger("requests");
