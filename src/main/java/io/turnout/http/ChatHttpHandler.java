@@ -19,6 +19,7 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
 
 /**
  * {@code POST /v1/chat/completions}: authenticate the caller, parse and check the request, hand
@@ -50,6 +51,12 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
       ErrorResponses.send(response, ApiError.client(401, "invalid_request_error",
           "Missing or unknown API key. Send 'Authorization: Bearer <key>' with a key configured for this node.",
           "invalid_api_key"), trace);
+      return;
+    }
+    if (!declaresJson(httpRequest.getHeader("content-type"))) {
+      ErrorResponses.send(response, ApiError.client(415, "invalid_request_error",
+          "The request body must be JSON, sent with 'Content-Type: application/json'.", "unsupported_media_type"),
+          trace);
       return;
     }
     ChatRequest request;
@@ -122,6 +129,22 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
   static ApiError apiError(Throwable cause) {
     return cause instanceof ApiException api ? api.error()
         : new ApiError(500, "api_error", "internal error", null, "internal_error", null, null, -1);
+  }
+
+  /**
+   * A body declared as something other than JSON (a form post, {@code text/plain}) is refused
+   * rather than parsed anyway: the client did not mean it as this request, and {@code text/plain}
+   * is what a browser page may post cross-origin without a preflight. No content type at all is
+   * accepted; the body must still parse as a JSON object.
+   */
+  private static boolean declaresJson(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return true;
+    }
+    int semicolon = contentType.indexOf(';');
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
+        .toLowerCase(Locale.ROOT);
+    return media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json");
   }
 
   private static JsonObject parse(Buffer body) {
