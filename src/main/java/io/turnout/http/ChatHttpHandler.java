@@ -19,6 +19,12 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
@@ -147,9 +153,36 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     return media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json");
   }
 
+  /**
+   * JSON text must be UTF-8 (RFC 8259), and the parser alone does not ensure it: it decodes
+   * overlong forms, encoded surrogates and code points past U+10FFFF into characters the client
+   * never wrote, which would then be re-encoded and sent upstream. The JDK's decoder refuses all
+   * of them; decoded characters go to a small scratch buffer and are dropped.
+   */
+  private static boolean isUtf8(Buffer body) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body.getBytes());
+    CharBuffer scratch = CharBuffer.allocate(4096);
+    while (true) {
+      CoderResult result = decoder.decode(in, scratch, true);
+      if (result.isError()) {
+        return false;
+      }
+      if (result.isUnderflow()) {
+        return !decoder.flush(scratch.clear()).isError();
+      }
+      scratch.clear();
+    }
+  }
+
   private static JsonObject parse(Buffer body) {
     if (body == null || body.length() == 0) {
       throw ApiError.invalidRequest("The request body is empty; expected a JSON object.", null, "invalid_json").exception();
+    }
+    if (!isUtf8(body)) {
+      throw ApiError.invalidRequest("The request body is not valid UTF-8.", null, "invalid_json").exception();
     }
     Object parsed;
     try {
