@@ -77,7 +77,7 @@ final class AttemptChain<T> implements ChunkSink {
       next(false);
       return;
     }
-    trace.attempt(planned.role().wireName(), planned.provider(), retry);
+    trace.attempt(planned.role().wireName(), planned.provider(), planned.providerModelId(), retry);
     if (client != null) {
       client.onAttempt(planned.provider(), trace.attempts());
     }

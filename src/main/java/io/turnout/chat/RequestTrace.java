@@ -71,9 +71,11 @@ public final class RequestTrace {
     this.timeoutMs = timeoutMs;
   }
 
-  void attempt(String role, String provider, boolean retry) {
+  void attempt(String role, String provider, String providerModel, boolean retry) {
     this.role = role;
     this.provider = provider;
+    // Known before any answer, so a failed request still says which pinned model it asked for.
+    this.providerModel = providerModel;
     this.attempts++;
     if (retry) {
       retries++;
@@ -87,7 +89,9 @@ public final class RequestTrace {
   }
 
   void answered(String providerModel, String providerRequestId, Usage usage) {
-    this.providerModel = providerModel;
+    if (providerModel != null) {
+      this.providerModel = providerModel;
+    }
     this.providerRequestId = providerRequestId;
     this.usage = usage;
   }
@@ -156,6 +160,10 @@ public final class RequestTrace {
     return provider;
   }
 
+  /**
+   * The model the provider said it answered with, else the pinned provider model id the last
+   * attempt asked for; null if no attempt ran.
+   */
   public String providerModel() {
     return providerModel;
   }

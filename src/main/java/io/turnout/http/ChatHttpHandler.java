@@ -19,6 +19,13 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
 
 /**
  * {@code POST /v1/chat/completions}: authenticate the caller, parse and check the request, hand
@@ -50,6 +57,12 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
       ErrorResponses.send(response, ApiError.client(401, "invalid_request_error",
           "Missing or unknown API key. Send 'Authorization: Bearer <key>' with a key configured for this node.",
           "invalid_api_key"), trace);
+      return;
+    }
+    if (!declaresJson(httpRequest.getHeader("content-type"))) {
+      ErrorResponses.send(response, ApiError.client(415, "invalid_request_error",
+          "The request body must be JSON, sent with 'Content-Type: application/json'.", "unsupported_media_type"),
+          trace);
       return;
     }
     ChatRequest request;
@@ -124,9 +137,52 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
         : new ApiError(500, "api_error", "internal error", null, "internal_error", null, null, -1);
   }
 
+  /**
+   * A body declared as something other than JSON (a form post, {@code text/plain}) is refused
+   * rather than parsed anyway: the client did not mean it as this request, and {@code text/plain}
+   * is what a browser page may post cross-origin without a preflight. No content type at all is
+   * accepted; the body must still parse as a JSON object.
+   */
+  private static boolean declaresJson(String contentType) {
+    if (contentType == null || contentType.isBlank()) {
+      return true;
+    }
+    int semicolon = contentType.indexOf(';');
+    String media = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).strip()
+        .toLowerCase(Locale.ROOT);
+    return media.equals("application/json") || media.startsWith("application/") && media.endsWith("+json");
+  }
+
+  /**
+   * JSON text must be UTF-8 (RFC 8259), and the parser alone does not ensure it: it decodes
+   * overlong forms, encoded surrogates and code points past U+10FFFF into characters the client
+   * never wrote, which would then be re-encoded and sent upstream. The JDK's decoder refuses all
+   * of them; decoded characters go to a small scratch buffer and are dropped.
+   */
+  private static boolean isUtf8(Buffer body) {
+    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(CodingErrorAction.REPORT)
+        .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(body.getBytes());
+    CharBuffer scratch = CharBuffer.allocate(4096);
+    while (true) {
+      CoderResult result = decoder.decode(in, scratch, true);
+      if (result.isError()) {
+        return false;
+      }
+      if (result.isUnderflow()) {
+        return !decoder.flush(scratch.clear()).isError();
+      }
+      scratch.clear();
+    }
+  }
+
   private static JsonObject parse(Buffer body) {
     if (body == null || body.length() == 0) {
       throw ApiError.invalidRequest("The request body is empty; expected a JSON object.", null, "invalid_json").exception();
+    }
+    if (!isUtf8(body)) {
+      throw ApiError.invalidRequest("The request body is not valid UTF-8.", null, "invalid_json").exception();
     }
     Object parsed;
     try {

@@ -20,6 +20,8 @@ import io.turnout.observability.RequestObserver;
 /** The node's HTTP surface: the OpenAI-compatible API, with every error in OpenAI's shape. */
 public final class Routes {
 
+  private static final String CHAT_PATH = "/v1/chat/completions";
+
   private Routes() {}
 
   /**
@@ -42,7 +44,7 @@ public final class Routes {
         ctx.fail(500);
       }
     }));
-    router.post("/v1/chat/completions")
+    router.post(CHAT_PATH)
         .handler(new JsonBody(maxBodyBytes))
         .handler(new ChatHttpHandler(service, clients, observer));
     router.get("/v1/models*").handler(ctx -> {
@@ -65,21 +67,35 @@ public final class Routes {
     });
     router.errorHandler(404, ctx -> error(ctx, ApiError.client(404, "invalid_request_error",
         "Unknown request URL: " + ctx.request().method() + " " + truncate(ctx.request().path()) + ".",
-        "unknown_url")));
+        "unknown_url"), observer));
     router.errorHandler(405, ctx -> error(ctx, ApiError.client(405, "invalid_request_error",
         "Method " + ctx.request().method() + " is not allowed on " + truncate(ctx.request().path()) + ".",
-        "method_not_allowed")));
+        "method_not_allowed"), observer));
     router.errorHandler(413, ctx -> error(ctx, ApiError.client(413, "invalid_request_error",
-        "The request body exceeds the limit of " + maxBodyBytes + " bytes.", "request_too_large")));
+        "The request body exceeds the limit of " + maxBodyBytes + " bytes.", "request_too_large"), observer));
     router.errorHandler(400, ctx -> error(ctx, ApiError.client(400, "invalid_request_error",
-        "The request could not be read.", "invalid_request")));
-    router.errorHandler(500, ctx -> error(ctx, ApiError.client(500, "api_error", "internal error", "internal_error")));
+        "The request could not be read.", "invalid_request"), observer));
+    router.errorHandler(500, ctx -> error(ctx, ApiError.client(500, "api_error", "internal error", "internal_error"),
+        observer));
     return router;
   }
 
   private static void error(RoutingContext ctx, ApiError error) {
-    ErrorResponses.send(ctx.response(), error,
-        new RequestTrace(RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID))));
+    error(ctx, error, null);
+  }
+
+  /**
+   * Answers an error the router itself produced. On the chat path (a body over the limit, a wrong
+   * method, a failure) the chat handler did not answer, so the request is observed here: every
+   * chat request gets its log line and its count, refused ones included. This end handler replaces
+   * the chat handler's if that one did run, so nothing is counted twice.
+   */
+  private static void error(RoutingContext ctx, ApiError error, RequestObserver observer) {
+    RequestTrace trace = new RequestTrace(RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID)));
+    if (observer != null && CHAT_PATH.equals(ctx.request().path())) {
+      ctx.response().endHandler(v -> observer.completed(trace, ctx.response().getStatusCode()));
+    }
+    ErrorResponses.send(ctx.response(), error, trace);
   }
 
   private static JsonObject modelList(ChatService service) {

@@ -8,7 +8,6 @@ import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
 import io.vertx.ext.healthchecks.HealthChecks;
-import io.vertx.ext.healthchecks.Status;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.Reversion;
@@ -99,12 +98,7 @@ public final class Node {
     RequestObserver observer = new RequestObserver(
         new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget));
     AtomicBoolean started = new AtomicBoolean();
-    HealthChecks readiness = HealthChecks.create(vertx)
-        .register("node-started", promise -> promise.complete(started.get() ? Status.OK() : Status.KO()))
-        .register("route-map", promise -> promise.complete(routes.current().map().versions().isEmpty()
-            ? Status.KO() : Status.OK(new io.vertx.core.json.JsonObject()
-                .put("pointers_revision", routes.current().pointers().revision())
-                .put("source", routes.current().source()))));
+    HealthChecks readiness = Readiness.create(vertx, started::get, routes);
     AtomicInteger simulatorPort = new AtomicInteger(-1);
     Future<Void> simulator = Future.succeededFuture();
     if (config.simulator().isEnabled()) {

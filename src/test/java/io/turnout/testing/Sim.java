@@ -30,10 +30,15 @@ public final class Sim {
 
   /** Deploys a simulator and waits for it. */
   public static Sim start(Vertx vertx) {
+    return start(vertx, PRIMARY_KEY, COMETAPI_KEY, CLAUDE_KEY);
+  }
+
+  /** Deploys a simulator whose providers expect these keys (e.g. canary secrets) and waits for it. */
+  public static Sim start(Vertx vertx, String primaryKey, String cometapiKey, String claudeKey) {
     SimulatorOptions options = new SimulatorOptions().setEnabled(true).setHost("127.0.0.1").setPort(0)
-        .addProvider("primary", SimContractKind.OPENAI, PRIMARY_KEY, SimScript.DEFAULT)
-        .addProvider("cometapi", SimContractKind.OPENAI, COMETAPI_KEY, SimScript.DEFAULT)
-        .addProvider("claude", SimContractKind.ANTHROPIC, CLAUDE_KEY, SimScript.DEFAULT);
+        .addProvider("primary", SimContractKind.OPENAI, primaryKey, SimScript.DEFAULT)
+        .addProvider("cometapi", SimContractKind.OPENAI, cometapiKey, SimScript.DEFAULT)
+        .addProvider("claude", SimContractKind.ANTHROPIC, claudeKey, SimScript.DEFAULT);
     SimulatorVerticle verticle = new SimulatorVerticle(options);
     vertx.deployVerticle(verticle).await();
     return new Sim(verticle, new TestHttp(vertx, verticle.actualPort()));

@@ -48,8 +48,18 @@ public final class TestNode {
 
   /** A node on an injected clock (expiry). */
   public static TestNode start(Vertx vertx, String yaml, String routes, Clock clock) {
-    NodeConfig config = NodeConfig.parse("test/turnout.yaml", withOwnAuditLog(yaml), Path.of("."), ENV,
-        name -> routes);
+    return start(vertx, NodeConfig.parse("test/turnout.yaml", withOwnAuditLog(yaml), Path.of("."), ENV,
+        name -> routes), clock);
+  }
+
+  /** A node whose {@code ${NAME}} secret references resolve from {@code env} instead of {@link #ENV}. */
+  public static TestNode start(Vertx vertx, String yaml, String routes, Map<String, String> env) {
+    return start(vertx, NodeConfig.parse("test/turnout.yaml", withOwnAuditLog(yaml), Path.of("."), env,
+        name -> routes), Clock.systemUTC());
+  }
+
+  /** A node from a config already loaded (e.g. {@link NodeConfig#load} of a temporary directory). */
+  public static TestNode start(Vertx vertx, NodeConfig config, Clock clock) {
     Node node = Node.start(vertx, config, clock).await();
     return new TestNode(node, new TestHttp(vertx, node.httpPort()));
   }

@@ -1,0 +1,37 @@
+package io.turnout.node;
+
+import io.turnout.routing.RouteTable;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.HealthChecks;
+import io.vertx.ext.healthchecks.Status;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The node's readiness checks, served at {@code GET /health/ready}: DOWN until every deployment
+ * has completed and while no route map with at least one version is loaded, so a load balancer
+ * sends no traffic to a node that cannot route it.
+ */
+public final class Readiness {
+
+  /** UP once {@link Node#start} has deployed everything. */
+  public static final String NODE_STARTED = "node-started";
+  /** UP while the running route map has versions; reports the pointers' revision and source. */
+  public static final String ROUTE_MAP = "route-map";
+
+  private Readiness() {}
+
+  /**
+   * @param started true once every verticle of the node is deployed
+   * @param routes the node's running route state
+   */
+  public static HealthChecks create(Vertx vertx, BooleanSupplier started, RouteTable routes) {
+    return HealthChecks.create(vertx)
+        .register(NODE_STARTED, promise -> promise.complete(started.getAsBoolean() ? Status.OK() : Status.KO()))
+        .register(ROUTE_MAP, promise -> promise.complete(routes.current().map().versions().isEmpty()
+            ? Status.KO()
+            : Status.OK(new JsonObject()
+                .put("pointers_revision", routes.current().pointers().revision())
+                .put("source", routes.current().source()))));
+  }
+}
