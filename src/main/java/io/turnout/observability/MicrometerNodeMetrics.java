@@ -11,6 +11,7 @@ import io.turnout.provider.UsageSource;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.RetryBudget;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -50,6 +51,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   private final MeterRegistry registry;
   private final Counter configRejections;
   private final ConcurrentMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, Counter> fallbacks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, Counter[]> tokens = new ConcurrentHashMap<>();
 
   public MicrometerNodeMetrics(MeterRegistry registry, Iterable<String> providers, ProviderBreakers breakers,
       RetryBudget retryBudget) {
@@ -89,16 +92,23 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
       meters.retries.increment(trace.retries());
     }
     if (trace.fallbackReason() != null) {
-      Counter.builder(FALLBACKS).tags("route_version", key.version(), "reason", trace.fallbackReason())
-          .register(registry).increment();
+      fallbacks.computeIfAbsent(List.of(key.version(), trace.fallbackReason()), k -> Counter.builder(FALLBACKS)
+          .tags("route_version", k.get(0), "reason", k.get(1)).register(registry)).increment();
     }
     if (trace.usage().source() != UsageSource.NONE) {
-      String source = trace.usage().source().wireName();
-      Counter.builder(TOKENS).tags("route_version", key.version(), "provider", key.provider(), "type", "prompt",
-          "usage_source", source).register(registry).increment(trace.usage().promptTokens());
-      Counter.builder(TOKENS).tags("route_version", key.version(), "provider", key.provider(), "type", "completion",
-          "usage_source", source).register(registry).increment(trace.usage().completionTokens());
+      Counter[] counters = tokens.computeIfAbsent(List.of(key.version(), key.provider(),
+          trace.usage().source().wireName()), this::tokenCounters);
+      counters[0].increment(trace.usage().promptTokens());
+      counters[1].increment(trace.usage().completionTokens());
     }
+  }
+
+  private Counter[] tokenCounters(List<String> k) {
+    return new Counter[] {
+        Counter.builder(TOKENS).tags("route_version", k.get(0), "provider", k.get(1), "type", "prompt",
+            "usage_source", k.get(2)).register(registry),
+        Counter.builder(TOKENS).tags("route_version", k.get(0), "provider", k.get(1), "type", "completion",
+            "usage_source", k.get(2)).register(registry)};
   }
 
   /** The tag values of one request series; bounded by config and closed sets. */
