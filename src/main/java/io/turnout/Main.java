@@ -2,6 +2,7 @@ package io.turnout;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.turnout.cluster.ClusterJoin;
 import io.turnout.config.ConfigException;
 import io.vertx.micrometer.MetricsDomain;
 import io.vertx.micrometer.MicrometerMetricsFactory;
@@ -55,9 +56,15 @@ public final class Main {
     // and the duplicates cost about a sixth of the node's CPU per proxied request.
     MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true);
     metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER).addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
-    Vertx vertx = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
-        .withMetrics(new MicrometerMetricsFactory(registry))
-        .build();
+    Vertx vertx;
+    try {
+      vertx = ClusterJoin.vertx(config, new VertxOptions().setMetricsOptions(metrics),
+          new MicrometerMetricsFactory(registry));
+    } catch (Exception e) {
+      LOG.error("Turnout node failed to join its cluster: {}", e.getMessage());
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       try {
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

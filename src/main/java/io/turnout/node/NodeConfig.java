@@ -4,6 +4,7 @@ import io.turnout.config.ConfigException;
 import io.turnout.config.ConfigNode;
 import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
+import io.turnout.cluster.ClusterOptions;
 import io.turnout.control.AdminTokens;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
@@ -30,10 +31,11 @@ import java.util.Map;
  * @param routesText the route map file's text the map was parsed from
  * @param adminTokens operators allowed on the admin API
  * @param auditFile where every route change is appended before it applies
+ * @param cluster whether and how the node joins a cluster
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
-    AdminTokens adminTokens, Path auditFile, SimulatorOptions simulator) {
+    AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -84,13 +86,14 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ConfigNode audit = root.child("audit");
     Path auditFile = confDir.resolve(audit.optString("file", DEFAULT_AUDIT_FILE)).normalize();
     audit.finish();
+    ClusterOptions cluster = ClusterOptions.fromConfig(root.child("cluster"));
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, simulator);
+        adminTokens, auditFile, cluster, simulator);
   }
 
   /**

@@ -2,7 +2,9 @@ package io.turnout.node;
 
 import io.turnout.config.ConfigException;
 import io.turnout.control.AuditLog;
+import io.turnout.cluster.RouteStateStore;
 import io.turnout.control.RouteCommands;
+import io.turnout.routing.ActivePointers;
 import io.turnout.observability.NodeMetrics;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.routing.Reversion;
@@ -38,6 +40,10 @@ public final class RouteControlVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(RouteControlVerticle.class);
   private static final String RAW_KEY = "text";
+  /** Published (cluster-wide) when a member changed the shared route state: {@code {revision, node}}. */
+  public static final String STATE_ADDRESS = "turnout.route.state";
+  /** Published when a member applies a revision: {@code {node, revision}}. */
+  public static final String MEMBER_APPLIED_ADDRESS = "turnout.route.member.applied";
 
   private final RouteTable routes;
   private final RoutingOptions options;
@@ -48,8 +54,14 @@ public final class RouteControlVerticle extends VerticleBase {
   private final String nodeId;
   private final Clock clock;
   private final NodeMetrics metrics;
+  private RouteStateStore store;
   private ConfigRetriever retriever;
+  /** The local route map file's text last applied: what a file change is compared with. */
   private String appliedText;
+  /** The route map text in force (the cluster's, which may come from another member's file). */
+  private String routesText;
+  /** The shared state text this member applied last: the expected value of its next compare-and-set. */
+  private String stateText;
   private String lastRejection;
   private Future<?> queue = Future.succeededFuture();
 
@@ -61,6 +73,7 @@ public final class RouteControlVerticle extends VerticleBase {
     this.providers = config.providers();
     this.environment = config.environment();
     this.appliedText = config.routesText();
+    this.routesText = config.routesText();
     this.audit = audit;
     this.nodeId = nodeId;
     this.clock = clock;
@@ -69,10 +82,15 @@ public final class RouteControlVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    store = new RouteStateStore(vertx, nodeId);
     vertx.setPeriodic(options.expiryCheckMs(), id -> enqueue(this::expire));
-    Future<?> commands = vertx.eventBus().<JsonObject>consumer(RouteCommands.ADDRESS, this::onCommand).completion();
+    Future<?> commands = vertx.eventBus().<JsonObject>localConsumer(RouteCommands.ADDRESS, this::onCommand)
+        .completion();
+    // Another member changed the shared state: apply it here too.
+    Future<?> changes = vertx.eventBus().<JsonObject>consumer(STATE_ADDRESS, m -> enqueue(this::sync)).completion();
+    Future<?> joined = Future.all(commands, changes).compose(v -> enqueue(this::join));
     if (!options.watch()) {
-      return commands;
+      return joined;
     }
     ConfigStoreOptions store = new ConfigStoreOptions().setType("file").setFormat("raw")
         .setConfig(new JsonObject().put("path", routesFile).put("raw.key", RAW_KEY));
@@ -80,14 +98,15 @@ public final class RouteControlVerticle extends VerticleBase {
         .setScanPeriod(options.scanPeriodMs()).addStore(store));
     retriever.listen(change -> enqueue(() -> onFileText(change.getNewConfiguration().getString(RAW_KEY))));
     // The file may have changed between the node's load and this first read.
-    Future<?> watching = retriever.getConfig()
+    Future<?> watching = joined.compose(v -> retriever.getConfig())
         .onSuccess(json -> enqueue(() -> onFileText(json.getString(RAW_KEY)))).otherwiseEmpty();
-    return Future.all(commands, watching);
+    return Future.all(joined, watching);
   }
 
   @Override
   public Future<?> stop() {
-    Future<?> closing = retriever == null ? Future.succeededFuture() : retriever.close();
+    Future<?> closing = (retriever == null ? Future.succeededFuture() : retriever.close())
+        .eventually(() -> store.forget(nodeId).otherwiseEmpty());
     return closing.eventually(() -> vertx.executeBlocking(() -> {
       audit.close();
       return null;
@@ -106,7 +125,7 @@ public final class RouteControlVerticle extends VerticleBase {
     String action = command.getString("action", "");
     Future<JsonObject> result = switch (action) {
       case "activate", "rollback" -> enqueue(() -> operatorChange(command));
-      case "status" -> Future.succeededFuture(status());
+      case "status" -> status();
       case "audit" -> vertx.executeBlocking(() -> {
         JsonArray entries = new JsonArray();
         audit.tail(Math.max(1, Math.min(1_000, command.getInteger("limit", 100)))).forEach(entries::add);
@@ -140,7 +159,7 @@ public final class RouteControlVerticle extends VerticleBase {
     String to = proposal.next().pointers().get(scope);
     JsonObject entry = entry(action, proposal).put("operator", operator).put("reason", reason)
         .put("scope", scope.toJson()).put("from", from).put("to", to);
-    return commit(proposal, entry).map(v -> {
+    return commit(proposal, entry, routesText).map(v -> {
       LOG.warn("Scope {} moved from {} to {} by {} ({}): {}", scope, from, to, operator, action, reason);
       vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
       return entry;
@@ -165,7 +184,7 @@ public final class RouteControlVerticle extends VerticleBase {
     }
     JsonObject entry = entry("file", proposal).put("operator", "file:" + routesFile)
         .put("versions", proposal.next().map().versions().size());
-    return commit(proposal, entry).onSuccess(v -> {
+    return commit(proposal, entry, text).onSuccess(v -> {
       appliedText = text;
       lastRejection = null;
       RouteSnapshot applied = proposal.next();
@@ -195,7 +214,7 @@ public final class RouteControlVerticle extends VerticleBase {
     JsonArray reversions = new JsonArray();
     proposal.reversions().forEach(r -> reversions.add(r.toJson()));
     JsonObject entry = entry("expired", proposal).put("operator", "expiry").put("reversions", reversions);
-    return commit(proposal, entry).onSuccess(v -> proposal.reversions().forEach(this::reportExpiry))
+    return commit(proposal, entry, routesText).onSuccess(v -> proposal.reversions().forEach(this::reportExpiry))
         .otherwiseEmpty().mapEmpty();
   }
 
@@ -205,17 +224,106 @@ public final class RouteControlVerticle extends VerticleBase {
     vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.expired(reversion, nodeId, clock.instant()));
   }
 
-  /** Audit first (forced to disk), then the compare-and-set: an unaudited change never applies. */
-  private Future<Void> commit(RouteTable.Proposal proposal, JsonObject entry) {
+  /**
+   * Makes a proposal the state every member serves: a compare-and-set on the shared state (a stale
+   * proposal loses, and this member catches up), then the audit log, forced to disk, then this
+   * member's own table; only then is the change acknowledged and announced to the other members.
+   */
+  private Future<Void> commit(RouteTable.Proposal proposal, JsonObject entry, String nextRoutesText) {
+    long base = proposal.base().pointers().revision();
+    String next = RouteStateStore.encode(proposal.next().pointers(), nextRoutesText, proposal.next().source(),
+        nodeId, entry.getString("action"));
+    return store.read().compose(current -> {
+      if (current != null && (RouteStateStore.revisionOf(current) != base || !current.equals(stateText))) {
+        return Future.failedFuture(new RouteTable.StaleRevisionException(base, RouteStateStore.revisionOf(current)));
+      }
+      return (current == null ? store.initialize(next).map(existing -> existing == null)
+          : store.compareAndSet(current, next)).compose(won -> won ? Future.<Void>succeededFuture()
+          : Future.failedFuture(new RouteTable.StaleRevisionException(base, base + 1)));
+    }).recover(lost -> {
+      if (lost instanceof RouteTable.StaleRevisionException) {
+        // Another member changed the state first: take its state, then report the loss.
+        return sync().transform(v -> Future.failedFuture(lost));
+      }
+      return Future.failedFuture(lost);
+    }).compose(v -> vertx.<Void>executeBlocking(() -> {
+      audit.append(entry);
+      return null;
+    }).transform(audited -> {
+      // The shared state has moved already: this member serves it whatever happened to its log.
+      routes.adopt(proposal.next());
+      stateText = next;
+      routesText = nextRoutesText;
+      vertx.eventBus().publish(STATE_ADDRESS, new JsonObject().put("revision", proposal.next().pointers().revision())
+          .put("node", nodeId));
+      Future<Void> acknowledged = acknowledge();
+      if (audited.succeeded()) {
+        return acknowledged;
+      }
+      LOG.error("Audit log {} not writable: {}", audit.file(), audited.cause().toString());
+      return acknowledged.transform(x -> Future.failedFuture(new IllegalStateException(
+          "the change applied, but this member's audit log could not be written")));
+    }));
+  }
+
+  /** On start: adopt the shared state if members already run, else make this member's the shared state. */
+  private Future<Void> join() {
+    String mine = RouteStateStore.encode(routes.current().pointers(), routesText, routes.current().source(), nodeId,
+        "join");
+    return store.initialize(mine).compose(existing -> {
+      if (existing == null) {
+        stateText = mine;
+        return acknowledge();
+      }
+      LOG.info("Joining members that serve route revision {}", RouteStateStore.revisionOf(existing));
+      return adopt(existing);
+    });
+  }
+
+  /** Applies the shared state when another member moved it on. */
+  private Future<Void> sync() {
+    return store.read().compose(state -> state == null || state.equals(stateText)
+        || RouteStateStore.revisionOf(state) <= routes.revision() && stateText != null
+        ? Future.succeededFuture() : adopt(state));
+  }
+
+  private Future<Void> adopt(String state) {
+    JsonObject json = new JsonObject(state);
+    RouteSnapshot snapshot;
+    try {
+      RouteMap map = NodeConfig.parseRoutes(json.getString("routes_source"), json.getString("routes_text"), providers);
+      ActivePointers pointers = ActivePointers.fromJson(json);
+      snapshot = new RouteSnapshot(map, pointers, json.getString("routes_source"), clock.instant());
+    } catch (RuntimeException unusable) {
+      // This member cannot serve what the others decided (e.g. a provider it does not configure): say so loudly.
+      LOG.error("Route revision {} from node {} cannot be applied here, this member keeps revision {}: {}",
+          json.getLong("revision"), json.getString("node"), routes.revision(), unusable.getMessage());
+      return Future.succeededFuture();
+    }
+    JsonObject entry = new JsonObject().put("time", clock.instant().toString()).put("node", nodeId)
+        .put("action", "adopted").put("operator", "node:" + json.getString("node"))
+        .put("revision", snapshot.pointers().revision()).put("pointers", snapshot.pointers().pointersJson())
+        .put("file_pointers", snapshot.map().active().pointersJson());
     return vertx.executeBlocking(() -> {
       audit.append(entry);
       return null;
-    }).recover(e -> {
-      LOG.error("Audit log {} not writable, change refused: {}", audit.file(), e.toString());
-      return Future.failedFuture(new IllegalStateException("the audit log could not be written; nothing changed"));
-    }).compose(v -> routes.commit(proposal) ? Future.<Void>succeededFuture()
-        : Future.failedFuture(new RouteTable.StaleRevisionException(proposal.base().pointers().revision(),
-            routes.revision())));
+    }).otherwise(e -> {
+      LOG.error("Audit log {} not writable: {}", audit.file(), e.toString());
+      return null;
+    }).compose(v -> {
+      routes.adopt(snapshot);
+      stateText = state;
+      routesText = json.getString("routes_text");
+      LOG.info("Route revision {} from node {} applied", snapshot.pointers().revision(), json.getString("node"));
+      vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(snapshot, nodeId, clock.instant()));
+      return acknowledge();
+    });
+  }
+
+  private Future<Void> acknowledge() {
+    long revision = routes.revision();
+    vertx.eventBus().publish(MEMBER_APPLIED_ADDRESS, new JsonObject().put("node", nodeId).put("revision", revision));
+    return store.acknowledge(nodeId, revision, clock.instant().toString()).otherwiseEmpty();
   }
 
   private JsonObject entry(String action, RouteTable.Proposal proposal) {
@@ -228,9 +336,9 @@ public final class RouteControlVerticle extends VerticleBase {
         .put("file_pointers", proposal.next().map().active().pointersJson());
   }
 
-  private JsonObject status() {
+  private Future<JsonObject> status() {
     RouteSnapshot s = routes.current();
-    return new JsonObject()
+    JsonObject status = new JsonObject()
         .put("node", nodeId)
         .put("environment", environment)
         .put("revision", s.pointers().revision())
@@ -239,6 +347,7 @@ public final class RouteControlVerticle extends VerticleBase {
         .put("pointers", s.pointers().pointersJson())
         .put("last_rejection", lastRejection)
         .put("route_map", s.map().toJson());
+    return store.members().map(members -> status.put("members", members)).otherwise(status);
   }
 
   private static String text(JsonObject json, String key) {

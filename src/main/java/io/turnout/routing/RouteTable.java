@@ -153,6 +153,15 @@ public final class RouteTable {
         expiry.reversions());
   }
 
+  /**
+   * Replaces the state with one another member decided (the cluster's), whatever this node held.
+   *
+   * @return the state it replaced
+   */
+  public RouteSnapshot adopt(RouteSnapshot next) {
+    return current.getAndSet(next);
+  }
+
   /** Applies a proposal if nothing changed since it was made; returns whether it did. */
   public boolean commit(Proposal proposal) {
     return current.compareAndSet(proposal.base(), proposal.next());

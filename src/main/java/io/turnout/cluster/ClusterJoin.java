@@ -1,0 +1,37 @@
+package io.turnout.cluster;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.XmlConfigBuilder;
+import io.turnout.config.ConfigException;
+import io.turnout.node.NodeConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.spi.VertxMetricsFactory;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/** Builds the node's Vert.x: clustered through vertx-hazelcast when {@code cluster.enabled}, else alone. */
+public final class ClusterJoin {
+
+  private ClusterJoin() {}
+
+  /** Blocking (reads the Hazelcast XML, waits for the join): call from {@code main}, never an event loop. */
+  public static Vertx vertx(NodeConfig config, VertxOptions options, VertxMetricsFactory metrics) {
+    ClusterOptions cluster = config.cluster();
+    if (!cluster.enabled()) {
+      return Vertx.builder().with(options).withMetrics(metrics).build();
+    }
+    Path file = config.confDir().resolve(cluster.config()).normalize();
+    Config hazelcast;
+    try {
+      hazelcast = new XmlConfigBuilder(file.toString()).build();
+    } catch (IOException | RuntimeException e) {
+      throw new ConfigException(file.toString(), "", "not a usable Hazelcast configuration: " + e.getMessage());
+    }
+    hazelcast.setClusterName(cluster.name());
+    return Vertx.builder().with(options).withMetrics(metrics)
+        .withClusterManager(new HazelcastClusterManager(hazelcast))
+        .buildClustered().await();
+  }
+}

@@ -1,0 +1,93 @@
+package io.turnout.cluster;
+
+import io.turnout.routing.ActivePointers;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.shareddata.AsyncMap;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The route state every member serves, in one entry of a Vert.x shared-data map: cluster-wide
+ * (Hazelcast) when the node is clustered, in-process otherwise, so one code path serves both.
+ * Changes are compare-and-set on the exact text last read, so of two writers that read the same
+ * revision exactly one wins.
+ *
+ * <p>The entry is JSON text: {@code {revision, pointers, routes_text, routes_source, node,
+ * action}}; {@code routes_text} is the route map file's text, so a member that never saw the file
+ * edit can parse and check it itself.
+ */
+public final class RouteStateStore {
+
+  /** The cluster-wide shared-data map holding the state and the members' acknowledgements. */
+  public static final String MAP = "turnout.routes";
+  private static final String STATE = "state";
+  private static final String MEMBER_PREFIX = "member:";
+
+  private final Vertx vertx;
+  private final String mapName;
+
+  /**
+   * @param nodeId this node: a node that is not clustered keeps its state to itself, so that
+   *     several nodes sharing one Vert.x (tests, tools) stay as independent as separate processes
+   */
+  public RouteStateStore(Vertx vertx, String nodeId) {
+    this.vertx = vertx;
+    this.mapName = vertx.isClustered() ? MAP : MAP + "." + nodeId;
+  }
+
+  /** The state's text, or null when no member has written one yet. */
+  public Future<String> read() {
+    return map().compose(m -> m.get(STATE));
+  }
+
+  /** Writes {@code state} unless one exists; returns the existing one, or null if this one was written. */
+  public Future<String> initialize(String state) {
+    return map().compose(m -> m.putIfAbsent(STATE, state));
+  }
+
+  /** Replaces {@code expected} with {@code next}; false when somebody else changed it first. */
+  public Future<Boolean> compareAndSet(String expected, String next) {
+    return map().compose(m -> m.replaceIfPresent(STATE, expected, next));
+  }
+
+  /** Records which revision a member applies. */
+  public Future<Void> acknowledge(String nodeId, long revision, String time) {
+    return map().compose(m -> m.put(MEMBER_PREFIX + nodeId,
+        new JsonObject().put("revision", revision).put("time", time).encode()));
+  }
+
+  /** Forgets a member (it left). */
+  public Future<Void> forget(String nodeId) {
+    return map().compose(m -> m.remove(MEMBER_PREFIX + nodeId)).mapEmpty();
+  }
+
+  /** Every member's last acknowledgement: {@code {node: {revision, time}}}. */
+  public Future<JsonObject> members() {
+    return map().compose(AsyncMap::entries).map(entries -> {
+      JsonObject members = new JsonObject();
+      entries.forEach((key, value) -> {
+        if (key.startsWith(MEMBER_PREFIX)) {
+          members.put(key.substring(MEMBER_PREFIX.length()), new JsonObject(value));
+        }
+      });
+      return members;
+    });
+  }
+
+  /** The state text for pointers and a route map file's text. */
+  public static String encode(ActivePointers pointers, String routesText, String routesSource, String node,
+      String action) {
+    return new JsonObject().put("revision", pointers.revision()).put("pointers", pointers.pointersJson())
+        .put("routes_text", routesText).put("routes_source", routesSource).put("node", node).put("action", action)
+        .encode();
+  }
+
+  /** The revision of a state text. */
+  public static long revisionOf(String state) {
+    return new JsonObject(state).getLong("revision");
+  }
+
+  private Future<AsyncMap<String, String>> map() {
+    return vertx.sharedData().getAsyncMap(mapName);
+  }
+}

@@ -1,0 +1,200 @@
+package io.turnout.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.config.JoinConfig;
+import io.turnout.node.Node;
+import io.turnout.node.NodeConfig;
+import io.turnout.testing.ChatRequests;
+import io.turnout.testing.Eventually;
+import io.turnout.testing.Sim;
+import io.turnout.testing.TestHttp;
+import io.turnout.testing.TestNode;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Three real members of a Hazelcast cluster in one JVM (their own cluster name, loopback only):
+ * a flip on one member is applied by the others without a restart, members acknowledge the
+ * revision they apply, a stale compare-and-set loses, and a member that joins late adopts the
+ * cluster's state instead of its own file's.
+ */
+class ClusterRouteStateTest {
+
+  private static final String TOKEN = "cluster-admin-token";
+  private static final String ROUTES = """
+      aliases:
+        chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: chat-v1}
+      routes:
+        - {route_version: chat-v1, environment: production, tenant_or_cohort: "*", model_alias: chat,
+           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,
+           owner: tests}
+        - {route_version: chat-v2, environment: production, tenant_or_cohort: "*", model_alias: chat,
+           mode: fallback_only, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
+           rollback_route_version: chat-v1, owner: tests}
+      active:
+        - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: chat-v1}
+      """;
+
+  private final String clusterName = "turnout-test-" + UUID.randomUUID();
+  private final List<Vertx> vertxes = new ArrayList<>();
+  private final List<Member> members = new ArrayList<>();
+  private Vertx simVertx;
+  private Sim sim;
+
+  private record Member(Vertx vertx, Node node, TestHttp http, Path dir) {}
+
+  @BeforeEach
+  void startSimulator() {
+    simVertx = Vertx.vertx();
+    sim = Sim.start(simVertx);
+  }
+
+  @AfterEach
+  void stopAll() {
+    for (Member m : members) {
+      m.http().close().await();
+      m.node().stop().await();
+    }
+    for (Vertx v : vertxes) {
+      v.close().await();
+    }
+    simVertx.close().await();
+  }
+
+  @Test
+  void aFlipOnOneMember_isAppliedByEveryMember_andAcknowledged() throws Exception {
+    Member a = join();
+    Member b = join();
+    Member c = join();
+
+    // WHEN an operator flips the scope on A
+    TestHttp.Response flip = admin(a, "/admin/scopes/activate", new JsonObject().put("tenant_or_cohort", "*")
+        .put("model_alias", "chat").put("route_version", "chat-v2").put("reason", "primary degraded"));
+    assertEquals(200, flip.status(), flip.text());
+
+    // THEN B and C serve the new version without a restart
+    for (Member m : List.of(a, b, c)) {
+      Eventually.await(simVertx, "member serves chat-v2", 5_000, () -> "chat-v2".equals(servedBy(m)));
+    }
+    // AND every member acknowledged the revision it applies
+    long revision = flip.json().getLong("revision");
+    Eventually.await(simVertx, "three members at revision " + revision, 5_000, () -> {
+      JsonObject acks = admin(b, "/admin/routes", null).json().getJsonObject("members");
+      return acks.size() == 3 && acks.stream().allMatch(e -> ((JsonObject) e.getValue()).getLong("revision") == revision);
+    });
+  }
+
+  @Test
+  void aFileEditOnOneMember_reachesEveryMember_andAnInvalidOneChangesNothingAnywhere() throws Exception {
+    Member a = join();
+    Member b = join();
+    Member c = join();
+
+    // WHEN an operator saves an invalid route map on B
+    Files.writeString(b.dir().resolve("routes.yaml"), ROUTES.replace("owner: tests}", "owner: tests, colour: red}"));
+    Eventually.await(simVertx, "B reports the rejection", 5_000,
+        () -> admin(b, "/admin/routes", null).json().getString("last_rejection") != null);
+
+    // THEN nothing changed anywhere
+    for (Member m : List.of(a, b, c)) {
+      assertEquals("chat-v1", servedBy(m));
+    }
+
+    // WHEN the edit is fixed and moves the pointer
+    Files.writeString(b.dir().resolve("routes.yaml"),
+        ROUTES.replace("model_alias: chat, route_version: chat-v1}", "model_alias: chat, route_version: chat-v2}"));
+
+    // THEN every member serves the new version
+    for (Member m : List.of(a, b, c)) {
+      Eventually.await(simVertx, "member serves chat-v2", 5_000, () -> "chat-v2".equals(servedBy(m)));
+    }
+  }
+
+  @Test
+  void aStaleWriterLoses_onAnyMember() throws Exception {
+    Member a = join();
+    Member b = join();
+    long seen = admin(a, "/admin/routes", null).json().getLong("revision");
+    assertEquals(200, admin(a, "/admin/scopes/activate", activate("chat-v2").put("expected_revision", seen)).status());
+    Eventually.await(simVertx, "B applied", 5_000, () -> "chat-v2".equals(servedBy(b)));
+
+    TestHttp.Response stale = admin(b, "/admin/scopes/activate", activate("chat-v1").put("expected_revision", seen));
+
+    assertEquals(409, stale.status(), stale.text());
+    assertEquals("chat-v2", servedBy(a));
+  }
+
+  @Test
+  void aMemberThatJoinsLate_adoptsTheClustersStateOverItsOwnFile() throws Exception {
+    Member a = join();
+    assertEquals(200, admin(a, "/admin/scopes/activate", activate("chat-v2")).status());
+
+    Member late = join();
+
+    assertEquals("chat-v2", servedBy(late), "its own file says chat-v1");
+  }
+
+  private Member join() throws Exception {
+    Config hazelcast = new Config().setClusterName(clusterName);
+    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
+    hazelcast.setProperty("hazelcast.socket.bind.any", "false");
+    hazelcast.setProperty("hazelcast.wait.seconds.before.join", "0");
+    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
+    hazelcast.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(40);
+    hazelcast.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+    JoinConfig joinConfig = hazelcast.getNetworkConfig().getJoin();
+    joinConfig.getMulticastConfig().setEnabled(false);
+    joinConfig.getAutoDetectionConfig().setEnabled(false);
+    joinConfig.getTcpIpConfig().setEnabled(true);
+    for (int port = 5701; port < 5711; port++) {
+      joinConfig.getTcpIpConfig().addMember("127.0.0.1:" + port);
+    }
+    Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
+    vertxes.add(vertx);
+    Path dir = Files.createTempDirectory("turnout-member");
+    String yaml = TestNode.config(sim, 2_000, 2_000, 5_000)
+        .replace("routing:\n  watch: false\n", "routing:\n  watch: true\n  scan_period_ms: 100\n")
+        + "admin:\n  tokens:\n    alice: \"${ALICE_TOKEN}\"\n"
+        + "audit:\n  file: audit.jsonl\n";
+    Files.writeString(dir.resolve(NodeConfig.FILE), yaml);
+    Files.writeString(dir.resolve("routes.yaml"), ROUTES);
+    Map<String, String> env = new HashMap<>(TestNode.ENV);
+    env.put("ALICE_TOKEN", TOKEN);
+    Node node = Node.start(vertx, NodeConfig.load(dir, env), Clock.systemUTC()).await();
+    Member member = new Member(vertx, node, new TestHttp(vertx, node.httpPort()), dir);
+    members.add(member);
+    return member;
+  }
+
+  private static JsonObject activate(String version) {
+    return new JsonObject().put("tenant_or_cohort", "*").put("model_alias", "chat").put("route_version", version)
+        .put("reason", "test");
+  }
+
+  private static String servedBy(Member m) {
+    return m.http().chat(ChatRequests.plain("chat")).header("x-turnout-route-version");
+  }
+
+  private static TestHttp.Response admin(Member m, String path, JsonObject body) {
+    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + TOKEN);
+    return body == null ? m.http().send(HttpMethod.GET, path, null, headers)
+        : m.http().send(HttpMethod.POST, path, body.toBuffer(), headers.add("content-type", "application/json"));
+  }
+}
