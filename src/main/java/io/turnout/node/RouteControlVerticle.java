@@ -192,6 +192,11 @@ public final class RouteControlVerticle extends VerticleBase {
           applied.pointers().pointersJson().encode());
       vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(applied, nodeId, clock.instant()));
       proposal.reversions().forEach(this::reportExpiry);
+    }).onFailure(lost -> {
+      // Another member's change won the compare-and-set: this edit is the loser, and says so.
+      appliedText = text;
+      reject(new ConfigException(routesFile, "", "edit lost to route revision " + routes.revision()
+          + " applied by another member first (" + lost.getMessage() + "); edit again on top of it"));
     }).otherwiseEmpty().mapEmpty();
   }
 
