@@ -128,6 +128,34 @@ class ClusterRouteStateTest {
   }
 
   @Test
+  void aJvmServiceOnTheCluster_getsCompletionsAndClassifiedFailures_andSeesFlips() throws Exception {
+    Member node = join();
+    // GIVEN a JVM service that joins the cluster as a plain Vert.x member, serving no HTTP
+    Vertx service = clusteredVertx();
+    JvmServiceClient client = new JvmServiceClient(service, null);
+    List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    client.onRouteEvent(events::add).completion().await();
+
+    // WHEN it asks for a completion over the event bus
+    JsonObject completion = (JsonObject) client.complete("chat", "Summarize the ticket.").await().body();
+
+    // THEN the node answers it
+    assertEquals("chat.completion", completion.getString("object"));
+
+    // AND a failure arrives classified
+    sim.failNext("primary", io.turnout.testing.Faults.status(429), 2); // the attempt and its one retry
+    Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
+        () -> client.complete("chat", "again").await());
+    assertEquals("rate_limited", JvmServiceClient.describe(failure).getString("error_class"));
+    assertEquals(429, JvmServiceClient.describe(failure).getInteger("status"));
+
+    // AND it sees a flip made on the node
+    admin(node, "/admin/scopes/activate", activate("chat-v2"));
+    Eventually.await(simVertx, "the service sees the flip", 5_000,
+        () -> events.stream().anyMatch(e -> "changed".equals(e.getString("type")) && "chat-v2".equals(e.getString("to"))));
+  }
+
+  @Test
   void aStaleWriterLoses_onAnyMember() throws Exception {
     Member a = join();
     Member b = join();
@@ -151,7 +179,7 @@ class ClusterRouteStateTest {
     assertEquals("chat-v2", servedBy(late), "its own file says chat-v1");
   }
 
-  private Member join() throws Exception {
+  private Vertx clusteredVertx() {
     Config hazelcast = new Config().setClusterName(clusterName);
     hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
     hazelcast.setProperty("hazelcast.socket.bind.any", "false");
@@ -168,6 +196,11 @@ class ClusterRouteStateTest {
     }
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
     vertxes.add(vertx);
+    return vertx;
+  }
+
+  private Member join() throws Exception {
+    Vertx vertx = clusteredVertx();
     Path dir = Files.createTempDirectory("turnout-member");
     String yaml = TestNode.config(sim, 2_000, 2_000, 5_000)
         .replace("routing:\n  watch: false\n", "routing:\n  watch: true\n  scan_period_ms: 100\n")
