@@ -16,6 +16,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 
 /**
  * Runs a {@link RoutePlan}'s attempts for one request under one deadline, keeping retry and
@@ -29,7 +30,9 @@ import java.util.concurrent.ThreadLocalRandom;
 final class AttemptChain<T> implements ChunkSink {
 
   private final Vertx vertx;
-  private final RoutePlan plan;
+  private RoutePlan plan;
+  private final Supplier<RoutePlan> moved;
+  private ProviderFailure lastFailure;
   private final ChatService.Upstreams upstreams;
   private final ChatRequest request;
   private final RequestTrace trace;
@@ -41,10 +44,15 @@ final class AttemptChain<T> implements ChunkSink {
   private int retries;
   private boolean chunkSent;
 
-  AttemptChain(Vertx vertx, RoutePlan plan, ChatService.Upstreams upstreams, ChatRequest request,
-      RequestTrace trace, Future<Void> cancelled, ChunkSink client) {
+  /**
+   * @param moved the plan to follow instead when the scope was moved to another version since this
+   *     plan was made (a rollback), or null when it was not
+   */
+  AttemptChain(Vertx vertx, RoutePlan plan, Supplier<RoutePlan> moved, ChatService.Upstreams upstreams,
+      ChatRequest request, RequestTrace trace, Future<Void> cancelled, ChunkSink client) {
     this.vertx = vertx;
     this.plan = plan;
+    this.moved = moved;
     this.upstreams = upstreams;
     this.request = request;
     this.trace = trace;
@@ -66,6 +74,9 @@ final class AttemptChain<T> implements ChunkSink {
     long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
     if (remainingMs <= 0) {
       fail(ProviderFailure.of(ErrorClass.TIMEOUT, "route deadline of " + plan.timeoutMs() + " ms passed"));
+      return;
+    }
+    if (lastFailure != null && !rerouteIfMoved()) {
       return;
     }
     PlannedAttempt planned = plan.attempts().get(index);
@@ -102,7 +113,30 @@ final class AttemptChain<T> implements ChunkSink {
     return client == null ? (Future<T>) provider.complete(call) : (Future<T>) provider.stream(call, this);
   }
 
+  /**
+   * Drain: once a scope has been moved (rolled back), no retry or fallback starts on the version it
+   * was moved away from; the request continues on the new version's plan, within its deadline.
+   *
+   * @return false when the request ended here
+   */
+  private boolean rerouteIfMoved() {
+    RoutePlan fresh = moved.get();
+    if (fresh == null) {
+      return true;
+    }
+    if (fresh.rejected()) {
+      fail(lastFailure);
+      return false;
+    }
+    plan = fresh;
+    index = 0;
+    retries = 0;
+    trace.rerouted(fresh.routeVersion());
+    return true;
+  }
+
   private void onFailure(ProviderFailure failure) {
+    lastFailure = failure;
     if (cancelled.isComplete() || failure.errorClass() == ErrorClass.CLIENT_CANCELLED) {
       fail(failure);
       return;

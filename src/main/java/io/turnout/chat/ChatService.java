@@ -23,6 +23,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The data plane's entry: a checked request in, routed attempts out, an answer or an
@@ -59,8 +60,9 @@ public final class ChatService {
 
   /** One non-streaming request. */
   public Future<Completion> complete(ChatRequest request, Caller caller, RequestTrace trace, Future<Void> cancelled) {
-    RoutePlan plan = plan(request, caller, trace);
-    return new AttemptChain<Completion>(vertx, plan, upstreams, request, trace, cancelled, null).run()
+    Routed routed = plan(request, caller, trace);
+    return new AttemptChain<Completion>(vertx, routed.plan(), routed.moved(), upstreams, request, trace, cancelled,
+        null).run()
         .transform(ar -> {
           if (ar.succeeded()) {
             Completion c = ar.result();
@@ -74,8 +76,9 @@ public final class ChatService {
   /** One streaming request; chunks go to {@code sink} as they arrive. */
   public Future<StreamSummary> stream(ChatRequest request, Caller caller, RequestTrace trace, Future<Void> cancelled,
       ChunkSink sink) {
-    RoutePlan plan = plan(request, caller, trace);
-    return new AttemptChain<StreamSummary>(vertx, plan, upstreams, request, trace, cancelled, sink).run()
+    Routed routed = plan(request, caller, trace);
+    return new AttemptChain<StreamSummary>(vertx, routed.plan(), routed.moved(), upstreams, request, trace, cancelled,
+        sink).run()
         .transform(ar -> {
           if (ar.succeeded()) {
             StreamSummary s = ar.result();
@@ -86,7 +89,10 @@ public final class ChatService {
         });
   }
 
-  private RoutePlan plan(ChatRequest request, Caller caller, RequestTrace trace) {
+  /** A plan, and how to tell that its scope has been moved to another version since. */
+  private record Routed(RoutePlan plan, Supplier<RoutePlan> moved) {}
+
+  private Routed plan(ChatRequest request, Caller caller, RequestTrace trace) {
     upstreams.retryBudget().onRequest();
     RouteSnapshot snapshot = routes.current();
     String stableKey = CanarySelector.stableKey(caller.tenant(), request.body().getValue("user") instanceof String u
@@ -104,7 +110,14 @@ public final class ChatService {
       // The primary does not enable a feature this request uses: say why it went to the fallback.
       trace.fellBack("feature_not_enabled");
     }
-    return plan;
+    return new Routed(plan, () -> {
+      RouteSnapshot now = routes.current();
+      if (now == snapshot || java.util.Objects.equals(now.pointers().get(plan.scope()),
+          snapshot.pointers().get(plan.scope()))) {
+        return null;
+      }
+      return resolver.resolve(now.map(), now.pointers(), routeRequest, clock.instant());
+    });
   }
 
   private static ApiException toApi(Throwable cause, RequestTrace trace) {

@@ -82,6 +82,10 @@ public final class RequestTrace {
     }
   }
 
+  void rerouted(String routeVersion) {
+    this.routeVersion = routeVersion;
+  }
+
   void fellBack(String reason) {
     if (fallbackReason == null) {
       fallbackReason = reason;

@@ -191,6 +191,33 @@ class AdminApiEndToEndTest {
   }
 
   @Test
+  void afterARollback_noRetryStartsOnTheRolledBackRoute_theRequestContinuesOnTheNewVersion() {
+    // GIVEN the scope on chat-v2 (CometAPI only), whose next answer is a slow 500
+    assertEquals(200, admin("/admin/scopes/activate", activate("chat-v2")).status());
+    sim.reset("cometapi");
+    sim.reset("primary");
+    sim.script("cometapi", new JsonObject().put("latency_ms", 1_000).put("faults", new JsonArray()
+        .add(io.turnout.testing.Faults.status(500).put("times", 1))));
+    var inFlight = http.raw().request(new io.vertx.core.http.RequestOptions().setMethod(HttpMethod.POST)
+            .setHost("127.0.0.1").setPort(node.httpPort()).setURI("/v1/chat/completions"))
+        .compose(r -> r.putHeader("content-type", "application/json").send(ChatRequests.plain("chat").toBuffer()))
+        .compose(r -> r.body().map(b -> new TestHttp.Response(r.statusCode(), r.headers(), b)));
+    io.turnout.testing.Eventually.await(vertx, "CometAPI has the request", 3_000,
+        () -> sim.stats("cometapi").getInteger("open_exchanges") == 1);
+
+    // WHEN the operator rolls the scope back while that attempt is in flight
+    assertEquals(200, admin("/admin/scopes/rollback", scope().put("reason", "fallback errors")).status());
+
+    // THEN the in-flight attempt finishes, but its retry goes to the rolled-back-to version
+    TestHttp.Response response = inFlight.await();
+    assertEquals(200, response.status(), response.text());
+    assertEquals("chat-v1", response.header("x-turnout-route-version"));
+    assertEquals("primary", response.header("x-turnout-provider"));
+    assertEquals(1, sim.requests("cometapi").size(), "no new attempt on the rolled-back route");
+    assertEquals(1, sim.requests("primary").size());
+  }
+
+  @Test
   void routesAndAuditAreReadable() {
     admin("/admin/scopes/activate", activate("chat-v2"));
 
