@@ -50,10 +50,13 @@ public final class RouteStateStore {
     return map().compose(m -> m.replaceIfPresent(STATE, expected, next));
   }
 
-  /** Records which revision a member applies. */
-  public Future<Void> acknowledge(String nodeId, long revision, String time) {
+  /**
+   * Records which revision a member applies. The record expires after {@code ttlMillis} unless
+   * renewed, so a member that died without leaving drops out of the list by itself.
+   */
+  public Future<Void> acknowledge(String nodeId, long revision, String time, long ttlMillis) {
     return map().compose(m -> m.put(MEMBER_PREFIX + nodeId,
-        new JsonObject().put("revision", revision).put("time", time).encode()));
+        new JsonObject().put("revision", revision).put("time", time).encode(), ttlMillis));
   }
 
   /** Forgets a member (it left). */

@@ -83,7 +83,13 @@ public final class RouteControlVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = new RouteStateStore(vertx, nodeId);
-    vertx.setPeriodic(options.expiryCheckMs(), id -> enqueue(this::expire));
+    vertx.setPeriodic(options.expiryCheckMs(), id -> {
+      enqueue(this::expire);
+      // Renews this member's acknowledgement, so a dead member's expires, and counts the living.
+      store.acknowledge(nodeId, routes.revision(), clock.instant().toString(), memberTtlMillis())
+          .compose(v -> store.members())
+          .onSuccess(members -> metrics.clusterMembers(members.size()));
+    });
     Future<?> commands = vertx.eventBus().<JsonObject>localConsumer(RouteCommands.ADDRESS, this::onCommand)
         .completion();
     // Another member changed the shared state: apply it here too.
@@ -328,7 +334,11 @@ public final class RouteControlVerticle extends VerticleBase {
   private Future<Void> acknowledge() {
     long revision = routes.revision();
     vertx.eventBus().publish(MEMBER_APPLIED_ADDRESS, new JsonObject().put("node", nodeId).put("revision", revision));
-    return store.acknowledge(nodeId, revision, clock.instant().toString()).otherwiseEmpty();
+    return store.acknowledge(nodeId, revision, clock.instant().toString(), memberTtlMillis()).otherwiseEmpty();
+  }
+
+  private long memberTtlMillis() {
+    return Math.max(10_000, 5 * options.expiryCheckMs());
   }
 
   private JsonObject entry(String action, RouteTable.Proposal proposal) {

@@ -45,11 +45,15 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   public static final String BREAKER_STATE = "turnout.breaker.state";
   /** Route map edits refused. */
   public static final String CONFIG_REJECTIONS = "turnout.config.rejections";
+  /** Members of the node's cluster that acknowledge route revisions (1 for a node alone). */
+  public static final String CLUSTER_MEMBERS = "turnout.cluster.members";
 
   private static final String NONE = "-";
 
   private final MeterRegistry registry;
   private final Counter configRejections;
+  private final java.util.concurrent.atomic.AtomicInteger clusterMembers =
+      new java.util.concurrent.atomic.AtomicInteger(1);
   private final ConcurrentMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> fallbacks = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter[]> tokens = new ConcurrentHashMap<>();
@@ -59,6 +63,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
     this.registry = registry;
     this.configRejections = Counter.builder(CONFIG_REJECTIONS).description("Route map edits refused")
         .register(registry);
+    Gauge.builder(CLUSTER_MEMBERS, clusterMembers, java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Members that acknowledge route revisions").register(registry);
     FunctionCounter.builder(RETRY_BUDGET_EXHAUSTED, retryBudget, RetryBudget::exhaustedCount)
         .description("Retries refused by the node-wide retry budget").register(registry);
     for (String provider : providers) {
@@ -139,5 +145,10 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   @Override
   public void configRejected() {
     configRejections.increment();
+  }
+
+  @Override
+  public void clusterMembers(int count) {
+    clusterMembers.set(count);
   }
 }

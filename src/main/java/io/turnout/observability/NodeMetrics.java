@@ -18,6 +18,9 @@ public interface NodeMetrics {
   /** A route map edit was refused. */
   void configRejected();
 
+  /** The members that acknowledged a route revision: the cluster as route control sees it (1 alone). */
+  default void clusterMembers(int count) {}
+
   /** Reports nothing. */
   NodeMetrics NOOP = new NodeMetrics() {
     @Override

@@ -99,6 +99,9 @@ class ClusterRouteStateTest {
       JsonObject acks = admin(b, "/admin/routes", null).json().getJsonObject("members");
       return acks.size() == 3 && acks.stream().allMatch(e -> ((JsonObject) e.getValue()).getLong("revision") == revision);
     });
+    // AND the members gauge counts them
+    Eventually.await(simVertx, "turnout_cluster_members 3", 5_000,
+        () -> c.http().send(HttpMethod.GET, "/metrics", null).text().contains("turnout_cluster_members 3.0"));
   }
 
   @Test
