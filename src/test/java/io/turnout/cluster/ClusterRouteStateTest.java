@@ -159,6 +159,32 @@ class ClusterRouteStateTest {
   }
 
   @Test
+  void afterTheWholeClusterStops_theLastRevisionComesBackFromTheAuditLog() throws Exception {
+    Member a = join();
+    Member b = join();
+    assertEquals(200, admin(a, "/admin/scopes/activate", activate("chat-v2")).status());
+    Eventually.await(simVertx, "B applied", 5_000, () -> "chat-v2".equals(servedBy(b)));
+    Path dirOfB = b.dir();
+
+    // WHEN every member stops (the shared state is gone with the cluster)
+    for (Member m : List.copyOf(members)) {
+      m.http().close().await();
+      m.node().stop().await();
+      members.remove(m);
+    }
+    for (Vertx v : List.copyOf(vertxes)) {
+      v.close().await();
+      vertxes.remove(v);
+    }
+
+    // AND B comes back first, on its own config and audit log (its file still says chat-v1)
+    Member back = join(dirOfB);
+
+    // THEN the flip it only adopted from A is still in force
+    assertEquals("chat-v2", servedBy(back));
+  }
+
+  @Test
   void aStaleWriterLoses_onAnyMember() throws Exception {
     Member a = join();
     Member b = join();
@@ -203,8 +229,11 @@ class ClusterRouteStateTest {
   }
 
   private Member join() throws Exception {
+    return join(Files.createTempDirectory("turnout-member"));
+  }
+
+  private Member join(Path dir) throws Exception {
     Vertx vertx = clusteredVertx();
-    Path dir = Files.createTempDirectory("turnout-member");
     String yaml = TestNode.config(sim, 2_000, 2_000, 5_000)
         .replace("routing:\n  watch: false\n", "routing:\n  watch: true\n  scan_period_ms: 100\n")
         + "admin:\n  tokens:\n    alice: \"${ALICE_TOKEN}\"\n"
