@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.simulator.SimTestSupport.Capture;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
-import java.util.ArrayList;
-import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -120,16 +117,14 @@ class SimControlApiTest {
   void requestLogIsBoundedAndCanBeCleared() {
     // GIVEN more requests than the log keeps
     int total = SimProviderState.LOG_CAPACITY + 5;
-    // In batches, each bounded in time: a thousand requests queued at once on one client pool once
-    // left one of them waiting forever on a loaded machine.
-    for (int start = 0; start < total; start += 50) {
-      List<Future<?>> sent = new ArrayList<>();
-      for (int i = start; i < Math.min(total, start + 50); i++) {
-        sent.add(sim.client.request(SimTestSupport.openAi())
-            .compose(r -> r.send(SimTestSupport.openAiRequest("x").toBuffer()))
-            .compose(r -> r.body()));
-      }
-      Future.all(sent).timeout(30, java.util.concurrent.TimeUnit.SECONDS).await();
+    // One after another, each bounded in time. Sent fifty at a time, one request in a thousand
+    // occasionally never completed on a loaded machine (under investigation, see the closing note
+    // of the session that found it); this test is about the log's bound, not about concurrency.
+    for (int i = 0; i < total; i++) {
+      sim.client.request(SimTestSupport.openAi())
+          .compose(r -> r.send(SimTestSupport.openAiRequest("x").toBuffer()))
+          .compose(r -> r.body())
+          .timeout(10, java.util.concurrent.TimeUnit.SECONDS).await();
     }
 
     // THEN the log holds the last LOG_CAPACITY, newest last
