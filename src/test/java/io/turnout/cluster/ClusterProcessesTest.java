@@ -105,6 +105,42 @@ class ClusterProcessesTest {
     });
   }
 
+  @Test
+  void aJvmServiceInItsOwnProcess_getsACompletionOverTheBus_andSeesAFlip() throws Exception {
+    Member node = launch("a", freePort());
+    Path out = root.resolve("service.out");
+    List<String> command = javaCommand();
+    command.addAll(List.of("io.turnout.cluster.JvmServiceMain", clusterName, "chat"));
+    Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+    processes.add(service);
+
+    Eventually.await(vertx, "the service's completion", 30_000, () -> read(out).contains("COMPLETION "));
+    assertTrue(read(out).contains("\"object\":\"chat.completion\""), read(out));
+
+    assertEquals(200, flip(node, "chat-v2").status());
+    Eventually.await(vertx, "the service sees the flip", 10_000,
+        () -> read(out).lines().anyMatch(l -> l.startsWith("EVENT ") && l.contains("\"type\":\"changed\"")
+            && l.contains("\"to\":\"chat-v2\"")));
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.exists(file) ? Files.readString(file) : "";
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  private static List<String> javaCommand() {
+    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+    command.addAll(List.of("--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
+        "-Xmx256m", "-cp", System.getProperty("java.class.path")));
+    return command;
+  }
+
   private Member launch(String name, int port) throws Exception {
     Path dir = root.resolve(name);
     Path conf = dir.resolve("conf");
@@ -125,12 +161,8 @@ class ClusterProcessesTest {
         cluster: {enabled: true, name: %s}
         """.formatted(port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), clusterName));
     Files.writeString(conf.resolve("routes.yaml"), ROUTES);
-    List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
-    command.addAll(List.of("--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
-        "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
-        "--add-opens", "java.management/sun.management=ALL-UNNAMED",
-        "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "-Xmx256m", "-cp", System.getProperty("java.class.path"), "io.turnout.Main", "--conf", conf.toString()));
+    List<String> command = javaCommand();
+    command.addAll(List.of("io.turnout.Main", "--conf", conf.toString()));
     Process process = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(dir.resolve("node-" + processes.size() + ".log").toFile()).start();
     processes.add(process);
