@@ -185,6 +185,31 @@ class ClusterRouteStateTest {
   }
 
   @Test
+  void twoMembersEditedDifferently_everyMemberEndsOnTheSameRevision() throws Exception {
+    Member a = join();
+    Member b = join();
+    Member c = join();
+
+    // WHEN A's and B's files are edited differently at the same moment
+    Files.writeString(a.dir().resolve("routes.yaml"),
+        ROUTES.replace("model_alias: chat, route_version: chat-v1}", "model_alias: chat, route_version: chat-v2}"));
+    Files.writeString(b.dir().resolve("routes.yaml"), ROUTES.replace("owner: tests}", "owner: other-team}"));
+
+    // THEN the compare-and-set orders them: every member converges on one revision and one map
+    Eventually.await(simVertx, "all members on one revision", 10_000, () -> {
+      JsonObject acks = admin(c, "/admin/routes", null).json().getJsonObject("members");
+      return acks.size() == 3 && acks.stream().map(e -> ((JsonObject) e.getValue()).getLong("revision")).distinct()
+          .count() == 1 && admin(a, "/admin/routes", null).json().getLong("revision") >= 1;
+    });
+    String servedOnA = servedBy(a);
+    for (Member m : List.of(b, c)) {
+      assertEquals(servedOnA, servedBy(m));
+      assertEquals(admin(a, "/admin/routes", null).json().getJsonObject("route_map"),
+          admin(m, "/admin/routes", null).json().getJsonObject("route_map"));
+    }
+  }
+
+  @Test
   void aStaleWriterLoses_onAnyMember() throws Exception {
     Member a = join();
     Member b = join();
