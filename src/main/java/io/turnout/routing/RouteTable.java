@@ -76,6 +76,14 @@ public final class RouteTable {
    */
   public Proposal proposeFile(RouteMap map, String source, Instant now) {
     RouteSnapshot base = current.get();
+    for (RouteVersion version : map.versions().values()) {
+      RouteVersion running = base.map().version(version.routeVersion());
+      if (running != null && !running.toJson().equals(version.toJson())) {
+        // A version is a frozen record: what was tested and audited under its name must not change.
+        throw new ConfigException(source, "routes", "route version " + version.routeVersion()
+            + " was changed in place; versions are immutable: add a new route_version instead");
+      }
+    }
     Map<ScopeKey, String> before = base.map().active().byScope();
     Map<ScopeKey, String> after = map.active().byScope();
     Map<ScopeKey, String> next = new LinkedHashMap<>(base.pointers().byScope());

@@ -91,6 +91,7 @@ public final class FlipBenchmark {
         done++;
       }
       report(Arrays.copyOf(answered, done), Arrays.copyOf(everywhere, done));
+      fileEdits(observer, appliedAt, nodes.get(0));
     } finally {
       for (Node node : nodes) {
         node.stop().await();
@@ -101,6 +102,40 @@ public final class FlipBenchmark {
       simVertx.close().await();
     }
   }
+
+  /** Route map file edits on member A (scanned every 100 ms) until every member applies them. */
+  private static void fileEdits(Vertx observer, Map<Long, Map<String, Long>> appliedAt, Node a) throws Exception {
+    int edits = 20;
+    long[] everywhere = new long[edits];
+    Path file = FILES.get(0).resolve("routes.yaml");
+    String text = Files.readString(file);
+    for (int i = 0; i < edits; i++) {
+      long before = a.routes().revision();
+      // Each edit adds a version (versions are frozen: an edit never changes one in place).
+      text = text.replace("\nactive:", "\n  - {route_version: chat-edit-" + i + ", environment: production, "
+          + "tenant_or_cohort: \"*\", model_alias: chat, mode: primary_only, primary_provider: primary, "
+          + "timeout_ms: 30000, rollback_route_version: chat-v1, owner: bench}\nactive:");
+      String next = text;
+      long start = System.nanoTime();
+      Files.writeString(file, next);
+      long waitUntil = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (appliedAt.getOrDefault(before + 1, Map.of()).size() < 3 && System.nanoTime() < waitUntil) {
+        Promise<Void> tick = Promise.promise();
+        observer.setTimer(1, id -> tick.complete());
+        tick.future().await();
+      }
+      Map<String, Long> at = appliedAt.getOrDefault(before + 1, Map.of());
+      everywhere[i] = at.size() < 3 ? Long.MAX_VALUE : at.values().stream().mapToLong(t -> t - start).max().orElseThrow();
+    }
+    Arrays.sort(everywhere);
+    System.out.printf("## File edit on member A to applied on all 3 members (scan period 100 ms, %d edits)%n%n", edits);
+    System.out.println("| ms | p50 | p90 | p99 | max |");
+    System.out.println("|---|---:|---:|---:|---:|");
+    System.out.println(row("edit written to applied everywhere", everywhere));
+    System.out.println();
+  }
+
+  private static final List<Path> FILES = new ArrayList<>();
 
   private static void report(long[] answered, long[] everywhere) {
     Arrays.sort(answered);
@@ -143,18 +178,19 @@ public final class FlipBenchmark {
 
   private static NodeConfig config(SimulatorVerticle sim, int index) throws Exception {
     Path dir = Files.createTempDirectory("turnout-flip-bench");
+    FILES.add(dir);
     Files.writeString(dir.resolve("k1"), "k1");
     Files.writeString(dir.resolve("k2"), "k2");
     Files.writeString(dir.resolve("token"), TOKEN);
     Files.writeString(dir.resolve(NodeConfig.FILE), """
         http: {host: 127.0.0.1, port: 0, instances: 1}
-        routing: {watch: false}
+        routing: {watch: %s, scan_period_ms: 100}
         providers:
           primary: {kind: openai, base_url: "%s", auth: {key: "file:k1"}}
           cometapi: {kind: openai, base_url: "%s", auth: {key: "file:k2"}}
         admin: {tokens: {bench: "file:token"}}
         audit: {file: audit.jsonl}
-        """.formatted(sim.baseUrl("primary"), sim.baseUrl("cometapi")));
+        """.formatted(index == 0, sim.baseUrl("primary"), sim.baseUrl("cometapi")));
     Files.writeString(dir.resolve("routes.yaml"), """
         aliases:
           chat: {provider_models: {primary: m1, cometapi: m2}, rollback_target: chat-v1}
@@ -165,6 +201,9 @@ public final class FlipBenchmark {
           - {route_version: chat-v2, environment: production, tenant_or_cohort: "*", model_alias: chat,
              mode: fallback_only, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
              rollback_route_version: chat-v1, owner: bench}
+          - {route_version: chat-v3, environment: production, tenant_or_cohort: "*", model_alias: chat,
+             mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,
+             owner: bench}
         active:
           - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: chat-v1}
         """);

@@ -193,7 +193,10 @@ class ClusterRouteStateTest {
     // WHEN A's and B's files are edited differently at the same moment
     Files.writeString(a.dir().resolve("routes.yaml"),
         ROUTES.replace("model_alias: chat, route_version: chat-v1}", "model_alias: chat, route_version: chat-v2}"));
-    Files.writeString(b.dir().resolve("routes.yaml"), ROUTES.replace("owner: tests}", "owner: other-team}"));
+    Files.writeString(b.dir().resolve("routes.yaml"), ROUTES.replace("\nactive:", "\n"
+        + "  - {route_version: chat-v3, environment: production, tenant_or_cohort: \"*\", model_alias: chat,\n"
+        + "     mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,\n"
+        + "     owner: other-team}\nactive:"));
 
     // THEN the compare-and-set orders them: every member converges on one revision and one map
     Eventually.await(simVertx, "all members on one revision", 10_000, () -> {

@@ -96,6 +96,19 @@ class RouteTableTest {
   }
 
   @Test
+  void aVersionChangedInPlace_isRefused_versionsAreFrozen() {
+    RouteTable table = table();
+    RouteMap edited = RouteMap.parse("routes.yaml", routes("v1", "").replace("timeout_ms: 1000, rollback_route_version: v1, owner: o}\n  - {route_version: v2",
+        "timeout_ms: 9000, rollback_route_version: v1, owner: o}\n  - {route_version: v2"),
+        Set.of("primary", "fallback"), Instant.EPOCH);
+    assertEquals(9000, edited.version("v1").timeoutMs(), "the edit really changes v1");
+
+    ConfigException e = assertThrows(ConfigException.class, () -> table.proposeFile(edited, "routes.yaml", NOW));
+
+    assertTrue(e.reason().contains("v1") && e.reason().contains("immutable"), e.reason());
+  }
+
+  @Test
   void aStaleCompareAndSet_loses() {
     RouteTable table = table();
     long seen = table.revision();
