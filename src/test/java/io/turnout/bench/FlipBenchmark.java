@@ -1,7 +1,6 @@
 package io.turnout.bench;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import io.turnout.node.Node;
 import io.turnout.node.NodeConfig;
 import io.turnout.node.RouteControlVerticle;
@@ -9,6 +8,7 @@ import io.turnout.simulator.SimContractKind;
 import io.turnout.simulator.SimScript;
 import io.turnout.simulator.SimulatorOptions;
 import io.turnout.simulator.SimulatorVerticle;
+import io.turnout.testing.LoopbackHazelcast;
 import io.turnout.testing.TestHttp;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Promise;
@@ -159,20 +159,7 @@ public final class FlipBenchmark {
   }
 
   private static Vertx clustered(String name) {
-    Config hazelcast = new Config().setClusterName(name);
-    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
-    hazelcast.setProperty("hazelcast.socket.bind.any", "false");
-    hazelcast.setProperty("hazelcast.wait.seconds.before.join", "0");
-    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
-    hazelcast.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(40);
-    hazelcast.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = hazelcast.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true);
-    for (int port = 5701; port < 5711; port++) {
-      join.getTcpIpConfig().addMember("127.0.0.1:" + port);
-    }
+    Config hazelcast = LoopbackHazelcast.config(name);
     return Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
   }
 

@@ -4,11 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.hazelcast.config.Config;
-import com.hazelcast.config.JoinConfig;
 import io.turnout.node.Node;
 import io.turnout.node.NodeConfig;
 import io.turnout.testing.ChatRequests;
 import io.turnout.testing.Eventually;
+import io.turnout.testing.LoopbackHazelcast;
 import io.turnout.testing.Sim;
 import io.turnout.testing.TestHttp;
 import io.turnout.testing.TestNode;
@@ -38,7 +38,7 @@ import org.junit.jupiter.api.Test;
 class ClusterRouteStateTest {
 
   private static final String TOKEN = "cluster-admin-token";
-  private static final String ROUTES = """
+  static final String ROUTES = """
       aliases:
         chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: chat-v1}
       routes:
@@ -237,20 +237,7 @@ class ClusterRouteStateTest {
   }
 
   private Vertx clusteredVertx() {
-    Config hazelcast = new Config().setClusterName(clusterName);
-    hazelcast.setProperty("hazelcast.phone.home.enabled", "false");
-    hazelcast.setProperty("hazelcast.socket.bind.any", "false");
-    hazelcast.setProperty("hazelcast.wait.seconds.before.join", "0");
-    hazelcast.setProperty("hazelcast.logging.type", "slf4j");
-    hazelcast.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(40);
-    hazelcast.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig joinConfig = hazelcast.getNetworkConfig().getJoin();
-    joinConfig.getMulticastConfig().setEnabled(false);
-    joinConfig.getAutoDetectionConfig().setEnabled(false);
-    joinConfig.getTcpIpConfig().setEnabled(true);
-    for (int port = 5701; port < 5711; port++) {
-      joinConfig.getTcpIpConfig().addMember("127.0.0.1:" + port);
-    }
+    Config hazelcast = LoopbackHazelcast.config(clusterName);
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
     vertxes.add(vertx);
     return vertx;
