@@ -1,5 +1,6 @@
 package io.turnout.chat;
 
+import io.turnout.gates.SignalKey;
 import io.turnout.provider.ChatCall;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
@@ -95,17 +96,33 @@ final class AttemptChain<T> implements ChunkSink {
     ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
         request.includeUsage(), remainingMs, cancelled);
     long started = System.nanoTime();
+    SignalKey signals = signalKey(planned);
+    boolean fallback = index > 0 && !retry;
     upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
       ProviderFailure failure = ar.succeeded() ? null : ar.cause() instanceof ProviderFailure f ? f
           : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed");
-      upstreams.observer().attempt(planned.provider(), planned.role().wireName(), plan.routeVersion(),
-          failure == null ? null : failure.errorClass(), System.nanoTime() - started);
+      upstreams.observer().attempt(signals, failure == null ? null : failure.errorClass(),
+          System.nanoTime() - started, retry, fallback);
       if (failure == null) {
-        result.tryComplete(ar.result());
+        T answer = ar.result();
+        if (answer instanceof Completion c) {
+          upstreams.observer().answered(signals, planned.providerModelId(), c.usage());
+        } else if (answer instanceof StreamSummary s) {
+          upstreams.observer().answered(signals, planned.providerModelId(), s.usage());
+        }
+        result.tryComplete(answer);
       } else {
         onFailure(failure);
       }
     });
+  }
+
+  /** What this attempt's outcome is counted under in the gates' windows. */
+  private SignalKey signalKey(PlannedAttempt planned) {
+    String cohort = trace.caller() == null || trace.caller().cohort() == null ? SignalKey.NO_COHORT
+        : trace.caller().cohort();
+    return new SignalKey(plan.scope(), plan.routeVersion(), plan.epoch(), planned.provider(),
+        planned.role().wireName(), cohort);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,5 +1,6 @@
 package io.turnout.control;
 
+import io.turnout.gates.GateCommands;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
@@ -21,7 +22,14 @@ import io.turnout.http.JsonBody;
  *       reason, environment?, expected_revision?}}
  *   <li>{@code POST /admin/scopes/rollback}: {@code {tenant_or_cohort, model_alias, reason,
  *       environment?, expected_revision?}}: to the active version's rollback_route_version
+ *   <li>{@code POST /admin/scopes/resume}: {@code {tenant_or_cohort, model_alias, reason,
+ *       canary_share?, environment?, expected_revision?}}: lifts a gate's freeze or pause
+ *   <li>{@code GET /admin/gates}: the gate rules, the latest verdicts with their numbers and the
+ *       changes gates made
  * </ul>
+ *
+ * <p>{@code activate} takes {@code force: true} to move a frozen or paused scope forward anyway;
+ * the audit entry says it was forced.
  */
 public final class AdminApi {
 
@@ -41,6 +49,8 @@ public final class AdminApi {
       ctx.next();
     });
     router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new JsonObject().put("action", "status")));
+    router.get("/admin/gates").handler(ctx -> send(vertx, ctx, GateCommands.ADDRESS,
+        new JsonObject().put("action", "status")));
     router.get("/admin/audit").handler(ctx -> {
       int limit;
       try {
@@ -53,7 +63,7 @@ public final class AdminApi {
     });
     router.post("/admin/scopes/:action").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
       String action = ctx.pathParam("action");
-      if (!"activate".equals(action) && !"rollback".equals(action)) {
+      if (!"activate".equals(action) && !"rollback".equals(action) && !"resume".equals(action)) {
         error(ctx, 404, "Unknown admin action: " + action);
         return;
       }
@@ -72,7 +82,11 @@ public final class AdminApi {
   }
 
   private static void send(Vertx vertx, RoutingContext ctx, JsonObject command) {
-    vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, command).onComplete(ar -> {
+    send(vertx, ctx, RouteCommands.ADDRESS, command);
+  }
+
+  private static void send(Vertx vertx, RoutingContext ctx, String address, JsonObject command) {
+    vertx.eventBus().<JsonObject>request(address, command).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader("content-type", "application/json").end(ar.result().body().toBuffer());
       } else if (ar.cause() instanceof ReplyException reply && reply.failureCode() > 0) {

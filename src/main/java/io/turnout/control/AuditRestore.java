@@ -2,6 +2,7 @@ package io.turnout.control;
 
 import io.turnout.routing.ActivePointers;
 import io.turnout.routing.RouteMap;
+import io.turnout.routing.ScopeControl;
 import io.turnout.routing.ScopeKey;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -53,7 +54,13 @@ public final class AuditRestore {
         }
       }
     });
-    return new Outcome(new ActivePointers(recorded.revision(), kept), true,
+    Map<ScopeKey, ScopeControl> controls = new LinkedHashMap<>();
+    kept.forEach((scope, version) -> {
+      if (version.equals(recorded.get(scope))) {
+        controls.put(scope, recorded.control(scope));
+      }
+    });
+    return new Outcome(new ActivePointers(recorded.revision(), kept, controls), true,
         "restored revision " + recorded.revision() + " from the audit log");
   }
 }

@@ -3,6 +3,9 @@ package io.turnout.node;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.control.AuditLog;
+import io.turnout.gates.GateOptions;
+import io.turnout.gates.GateVerticle;
+import io.turnout.gates.SignalWindows;
 import io.turnout.control.AuditRestore;
 import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
@@ -95,8 +98,10 @@ public final class Node {
     ProviderBreakers breakers = new ProviderBreakers(vertx, config.providers().keySet(), config.breaker(), id);
     RetryBudget retryBudget = new RetryBudget(config.routing().retryRatio(), config.routing().retryFloorPerSecond(),
         config.routing().retryMaxBalance(), System::nanoTime);
+    GateOptions gates = config.gates();
+    SignalWindows signals = new SignalWindows(gates.bucketMs(), gates.horizonMs(), gates.prices());
     RequestObserver observer = new RequestObserver(
-        new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget));
+        new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget), signals, clock);
     AtomicBoolean started = new AtomicBoolean();
     HealthChecks readiness = Readiness.create(vertx, started::get, routes);
     AtomicInteger simulatorPort = new AtomicInteger(-1);
@@ -117,6 +122,10 @@ public final class Node {
     return simulator
         .compose(v -> vertx.deployVerticle(new RouteControlVerticle(routes, config, audit, id, clock,
             observer.metrics())))
+        .compose(deployed -> {
+          deployments.add(deployed);
+          return vertx.deployVerticle(new GateVerticle(gates, signals, routes, id, clock, observer.metrics()));
+        })
         .compose(deployed -> {
           deployments.add(deployed);
           return vertx.deployVerticle(() -> new RoutingVerticle(shared, httpPort::set),

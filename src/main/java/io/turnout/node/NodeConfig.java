@@ -5,6 +5,7 @@ import io.turnout.config.ConfigNode;
 import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
 import io.turnout.cluster.ClusterOptions;
+import io.turnout.gates.GateOptions;
 import io.turnout.control.AdminTokens;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
@@ -32,10 +33,12 @@ import java.util.Map;
  * @param adminTokens operators allowed on the admin API
  * @param auditFile where every route change is appended before it applies
  * @param cluster whether and how the node joins a cluster
+ * @param simulator the built-in provider simulator
+ * @param gates the rollback gates
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
-    AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator) {
+    AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -88,12 +91,13 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     audit.finish();
     ClusterOptions cluster = ClusterOptions.fromConfig(root.child("cluster"));
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
+    GateOptions gates = GateOptions.fromConfig(root.child("gates"), providers.keySet());
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator);
+        adminTokens, auditFile, cluster, simulator, gates);
   }
 
   /**

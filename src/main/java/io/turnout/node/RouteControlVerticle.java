@@ -12,6 +12,7 @@ import io.turnout.routing.RouteEvents;
 import io.turnout.routing.RouteMap;
 import io.turnout.routing.RouteSnapshot;
 import io.turnout.routing.RouteTable;
+import io.turnout.routing.ScopeControl;
 import io.turnout.routing.ScopeKey;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
@@ -22,6 +23,7 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -131,6 +133,8 @@ public final class RouteControlVerticle extends VerticleBase {
     String action = command.getString("action", "");
     Future<JsonObject> result = switch (action) {
       case "activate", "rollback" -> enqueue(() -> operatorChange(command));
+      case "resume" -> enqueue(() -> operatorResume(command));
+      case "gate" -> enqueue(() -> gateChange(command));
       case "status" -> status();
       case "audit" -> vertx.executeBlocking(() -> {
         JsonArray entries = new JsonArray();
@@ -149,14 +153,14 @@ public final class RouteControlVerticle extends VerticleBase {
     if (reason == null || reason.isBlank()) {
       return Future.failedFuture(new IllegalArgumentException("a reason is required"));
     }
+    boolean forced = Boolean.TRUE.equals(command.getValue("force"));
     ScopeKey scope;
     RouteTable.Proposal proposal;
     try {
-      scope = new ScopeKey(command.getString("environment", environment), text(command, "tenant_or_cohort"),
-          text(command, "model_alias"));
+      scope = scopeOf(command);
       long expected = command.getLong("expected_revision", -1L);
       proposal = "activate".equals(action)
-          ? routes.proposeActivation(scope, text(command, "route_version"), expected, clock.instant())
+          ? routes.proposeActivation(scope, text(command, "route_version"), expected, clock.instant(), forced)
           : routes.proposeRollback(scope, expected, clock.instant());
     } catch (RuntimeException refused) {
       return Future.failedFuture(refused);
@@ -165,11 +169,84 @@ public final class RouteControlVerticle extends VerticleBase {
     String to = proposal.next().pointers().get(scope);
     JsonObject entry = entry(action, proposal).put("operator", operator).put("reason", reason)
         .put("scope", scope.toJson()).put("from", from).put("to", to);
+    if (forced) {
+      entry.put("forced", true);
+    }
     return commit(proposal, entry, routesText).map(v -> {
       LOG.warn("Scope {} moved from {} to {} by {} ({}): {}", scope, from, to, operator, action, reason);
       vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
       return entry;
     });
+  }
+
+  /** An operator lets gates act on a frozen or paused scope again (optionally setting its canary share). */
+  private Future<JsonObject> operatorResume(JsonObject command) {
+    String reason = command.getString("reason");
+    if (reason == null || reason.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("a reason is required"));
+    }
+    ScopeKey scope;
+    RouteTable.Proposal proposal;
+    try {
+      scope = scopeOf(command);
+      ScopeControl held = routes.current().pointers().control(scope);
+      Object share = command.getValue("canary_share");
+      if (share != null && !(share instanceof Number n && n.doubleValue() >= 0 && n.doubleValue() <= 1)) {
+        throw new IllegalArgumentException("'canary_share' must be a number from 0 to 1");
+      }
+      if (share == null && !held.frozen() && !held.paused()) {
+        throw new IllegalArgumentException("scope " + scope + " is neither frozen nor paused");
+      }
+      Double nextShare = share == null ? held.canaryShare() : Double.valueOf(((Number) share).doubleValue());
+      proposal = routes.proposeControl(scope, new ScopeControl(held.epoch(), nextShare, false, null, null),
+          command.getLong("expected_revision", -1L), clock.instant());
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(refused);
+    }
+    JsonObject entry = entry("resume", proposal).put("operator", command.getString("operator")).put("reason", reason)
+        .put("scope", scope.toJson()).put("from", proposal.base().pointers().control(scope).toJson())
+        .put("to", proposal.next().pointers().control(scope).toJson());
+    return commit(proposal, entry, routesText).map(v -> {
+      LOG.warn("Scope {} resumed by {}: {}", scope, entry.getString("operator"), reason);
+      vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
+      return entry;
+    });
+  }
+
+  /**
+   * A gate's change ({@link io.turnout.gates.GateDecision#toCommand()}): made only on the exact
+   * revision the verdict was computed on, so of the members that decide it, one makes it.
+   */
+  private Future<JsonObject> gateChange(JsonObject command) {
+    String gate = command.getString("gate");
+    String decision = command.getString("decision");
+    ScopeKey scope;
+    RouteTable.Proposal proposal;
+    try {
+      scope = scopeOf(command);
+      long expected = command.getLong("expected_revision");
+      Instant now = clock.instant();
+      proposal = command.containsKey("rollback_to")
+          ? routes.proposeActivation(scope, text(command, "rollback_to"), expected, now, true)
+          : routes.proposeControl(scope, ScopeControl.fromJson(command.getJsonObject("control")), expected, now);
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(refused);
+    }
+    JsonObject entry = entry("gate", proposal).put("operator", "gate:" + gate).put("reason", command.getString("reason"))
+        .put("decision", decision).put("scope", scope.toJson()).put("from", proposal.base().pointers().get(scope))
+        .put("to", proposal.next().pointers().get(scope))
+        .put("control", proposal.next().pointers().control(scope).toJson())
+        .put("verdict", command.getJsonObject("verdict"));
+    return commit(proposal, entry, routesText).map(v -> {
+      LOG.warn("Gate {} on scope {}: {}", gate, scope, command.getString("reason"));
+      vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "gate_action").put("node", nodeId));
+      return entry;
+    });
+  }
+
+  private ScopeKey scopeOf(JsonObject command) {
+    return new ScopeKey(command.getString("environment", environment), text(command, "tenant_or_cohort"),
+        text(command, "model_alias"));
   }
 
   private Future<Void> onFileText(String text) {

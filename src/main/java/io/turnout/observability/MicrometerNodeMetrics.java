@@ -48,6 +48,13 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   /** Members of the node's cluster that acknowledge route revisions (1 for a node alone). */
   public static final String CLUSTER_MEMBERS = "turnout.cluster.members";
 
+  /** Each gate's latest verdict per scope: 0 pass, 1 breach, 2 inconclusive. Tags gate, scope. */
+  public static final String GATE_STATE = "turnout.gate.state";
+  /** The value behind each gate's latest verdict per scope. Tags gate, scope. */
+  public static final String GATE_VALUE = "turnout.gate.value";
+  /** Changes gates made (counted by the one member that made each). Tags gate, decision. */
+  public static final String GATE_ACTIONS = "turnout.gate.actions";
+
   private static final String NONE = "-";
 
   private final MeterRegistry registry;
@@ -57,6 +64,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   private final ConcurrentMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> fallbacks = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter[]> tokens = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, java.util.concurrent.atomic.AtomicLongArray> gates =
+      new ConcurrentHashMap<>();
 
   public MicrometerNodeMetrics(MeterRegistry registry, Iterable<String> providers, ProviderBreakers breakers,
       RetryBudget retryBudget) {
@@ -150,5 +159,27 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   @Override
   public void clusterMembers(int count) {
     clusterMembers.set(count);
+  }
+
+  @Override
+  public void gateVerdict(String gate, String scope, int state, double value) {
+    // Gates and scopes come from config, so the tag set stays bounded.
+    // Two longs holding doubles' bits: written by the gate verticle, read by scrapes on other threads.
+    java.util.concurrent.atomic.AtomicLongArray cell = gates.computeIfAbsent(List.of(gate, scope), key -> {
+      java.util.concurrent.atomic.AtomicLongArray holder = new java.util.concurrent.atomic.AtomicLongArray(2);
+      Gauge.builder(GATE_STATE, holder, h -> Double.longBitsToDouble(h.get(0))).tags("gate", gate, "scope", scope)
+          .description("Latest gate verdict: 0 pass, 1 breach, 2 inconclusive").register(registry);
+      Gauge.builder(GATE_VALUE, holder, h -> Double.longBitsToDouble(h.get(1))).tags("gate", gate, "scope", scope)
+          .description("The value behind the latest gate verdict").register(registry);
+      return holder;
+    });
+    cell.set(0, Double.doubleToLongBits(state));
+    cell.set(1, Double.doubleToLongBits(value));
+  }
+
+  @Override
+  public void gateAction(String gate, String decision) {
+    Counter.builder(GATE_ACTIONS).tags("gate", gate, "decision", decision)
+        .description("Changes made by rollback gates").register(registry).increment();
   }
 }

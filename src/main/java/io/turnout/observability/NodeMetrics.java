@@ -21,6 +21,16 @@ public interface NodeMetrics {
   /** The members that acknowledged a route revision: the cluster as route control sees it (1 alone). */
   default void clusterMembers(int count) {}
 
+  /**
+   * A gate's latest verdict on a scope.
+   *
+   * @param state 0 pass, 1 breach, 2 inconclusive
+   */
+  default void gateVerdict(String gate, String scope, int state, double value) {}
+
+  /** This member made a gate's change (exactly one member does per change). */
+  default void gateAction(String gate, String decision) {}
+
   /** Reports nothing. */
   NodeMetrics NOOP = new NodeMetrics() {
     @Override

@@ -1,15 +1,32 @@
 package io.turnout.observability;
 
 import io.turnout.chat.RequestTrace;
+import io.turnout.gates.PriceTable;
+import io.turnout.gates.SignalKey;
+import io.turnout.gates.SignalWindows;
 import io.turnout.provider.ErrorClass;
+import io.turnout.provider.Usage;
+import java.time.Clock;
 
-/** What the front doors call when a request is done: its log line and its metrics, once. */
+/**
+ * What the data plane reports as requests and attempts finish: the request's log line and its
+ * metrics (once per request), and each attempt's outcome into the rollback gates' signal windows.
+ */
 public final class RequestObserver {
 
   private final NodeMetrics metrics;
+  private final SignalWindows signals;
+  private final Clock clock;
 
-  public RequestObserver(NodeMetrics metrics) {
+  public RequestObserver(NodeMetrics metrics, SignalWindows signals, Clock clock) {
     this.metrics = metrics;
+    this.signals = signals;
+    this.clock = clock;
+  }
+
+  /** An observer that feeds no gates (tools and tests without a node). */
+  public RequestObserver(NodeMetrics metrics) {
+    this(metrics, new SignalWindows(60_000, 60_000, PriceTable.NONE), Clock.systemUTC());
   }
 
   /** Records a finished request. */
@@ -18,9 +35,21 @@ public final class RequestObserver {
     RequestLog.write(trace, httpStatus);
   }
 
-  /** Records one finished upstream attempt. */
-  public void attempt(String provider, String role, String routeVersion, ErrorClass outcome, long nanos) {
-    metrics.attemptCompleted(provider, role, routeVersion, outcome, nanos);
+  /**
+   * Records one finished upstream attempt.
+   *
+   * @param outcome null on success
+   * @param retry whether it was a retry of the same route
+   * @param fallback whether it ran because an earlier planned route failed or was skipped
+   */
+  public void attempt(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback) {
+    metrics.attemptCompleted(key.provider(), key.role(), key.routeVersion(), outcome, nanos);
+    signals.attempt(key, outcome, nanos, retry, fallback, clock.millis());
+  }
+
+  /** Records the usage of an answer from the attempt counted under {@code key}. */
+  public void answered(SignalKey key, String providerModelId, Usage usage) {
+    signals.answer(key, providerModelId, usage, clock.millis());
   }
 
   public NodeMetrics metrics() {

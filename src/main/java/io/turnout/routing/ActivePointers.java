@@ -18,19 +18,61 @@ import java.util.Objects;
  * @param revision incremented by every change, so a cluster layer can reject a stale
  *     compare-and-set and operators can tell two snapshots apart; 0 for pointers read from a file
  * @param byScope scope to route version id, in insertion order
+ * @param controls what gates or operators hold per scope; only scopes with a pointer, and only
+ *     entries that differ from {@link ScopeControl#NONE}
  */
-public record ActivePointers(long revision, Map<ScopeKey, String> byScope) {
+public record ActivePointers(long revision, Map<ScopeKey, String> byScope, Map<ScopeKey, ScopeControl> controls) {
 
   /** No pointers at all: every request is {@code NO_ROUTE}. */
   public static final ActivePointers EMPTY = new ActivePointers(0, Map.of());
 
   public ActivePointers {
     byScope = Collections.unmodifiableMap(new LinkedHashMap<>(byScope));
+    Map<ScopeKey, ScopeControl> kept = new LinkedHashMap<>();
+    Map<ScopeKey, String> scopes = byScope;
+    controls.forEach((scope, control) -> {
+      if (scopes.containsKey(scope) && !ScopeControl.NONE.equals(control)) {
+        kept.put(scope, control);
+      }
+    });
+    controls = Collections.unmodifiableMap(kept);
+  }
+
+  /** Pointers with nothing held on any scope. */
+  public ActivePointers(long revision, Map<ScopeKey, String> byScope) {
+    this(revision, byScope, Map.of());
   }
 
   /** The active version id for exactly {@code scope} (no {@code *} lookup), or null. */
   public String get(ScopeKey scope) {
     return byScope.get(scope);
+  }
+
+  /** What is held on {@code scope}; {@link ScopeControl#NONE} when nothing is. */
+  public ScopeControl control(ScopeKey scope) {
+    return controls.getOrDefault(scope, ScopeControl.NONE);
+  }
+
+  /**
+   * The next revision with {@code next} as the pointers: a scope whose version changed starts a
+   * fresh evaluation at the new revision (nothing it held carries over), the others keep theirs.
+   */
+  public ActivePointers successor(Map<ScopeKey, String> next) {
+    long nextRevision = revision + 1;
+    Map<ScopeKey, ScopeControl> nextControls = new LinkedHashMap<>();
+    next.forEach((scope, version) -> nextControls.put(scope,
+        version.equals(byScope.get(scope)) ? control(scope) : ScopeControl.fresh(nextRevision)));
+    return new ActivePointers(nextRevision, next, nextControls);
+  }
+
+  /** The next revision with {@code control} held on {@code scope} (which must have a pointer). */
+  public ActivePointers withControl(ScopeKey scope, ScopeControl control) {
+    if (!byScope.containsKey(scope)) {
+      throw new IllegalArgumentException("scope " + scope + " has no active version");
+    }
+    Map<ScopeKey, ScopeControl> copy = new LinkedHashMap<>(controls);
+    copy.put(scope, control);
+    return new ActivePointers(revision + 1, byScope, copy);
   }
 
   /**
@@ -42,14 +84,14 @@ public record ActivePointers(long revision, Map<ScopeKey, String> byScope) {
     Objects.requireNonNull(routeVersion, "routeVersion");
     Map<ScopeKey, String> copy = new LinkedHashMap<>(byScope);
     copy.put(scope, routeVersion);
-    return new ActivePointers(revision + 1, copy);
+    return successor(copy);
   }
 
   /** A copy without a pointer for {@code scope} and the revision incremented. */
   public ActivePointers without(ScopeKey scope) {
     Map<ScopeKey, String> copy = new LinkedHashMap<>(byScope);
     copy.remove(scope);
-    return new ActivePointers(revision + 1, copy);
+    return successor(copy);
   }
 
   /**
@@ -70,7 +112,7 @@ public record ActivePointers(long revision, Map<ScopeKey, String> byScope) {
         reversions.add(new Reversion(scope, id, outcome.effective().routeVersion(), map.version(id).expiresAt()));
       }
     });
-    ActivePointers pointers = reversions.isEmpty() ? this : new ActivePointers(revision + 1, next);
+    ActivePointers pointers = reversions.isEmpty() ? this : successor(next);
     return new ExpiryResult(pointers, reversions, stranded);
   }
 
@@ -82,25 +124,27 @@ public record ActivePointers(long revision, Map<ScopeKey, String> byScope) {
   /** The pointers in the {@code active} list shape of {@code routes.yaml}. */
   public JsonArray pointersJson() {
     JsonArray list = new JsonArray();
-    byScope.forEach((scope, id) -> list.add(scope.toJson().put("route_version", id)));
+    byScope.forEach((scope, id) -> list.add(control(scope).writeTo(scope.toJson().put("route_version", id))));
     return list;
   }
 
   /**
-   * Reads {@link #toJson()} output, e.g. a snapshot from a cluster map. Checks only the shape;
+   * Reads {@link #toJson()} output (controls included), e.g. a snapshot from a cluster map. Checks only the shape;
    * check the contents against the current map with {@link RouteMap#checkActivation}.
    *
    * @throws IllegalArgumentException on a missing or non-string field
    */
   public static ActivePointers fromJson(JsonObject json) {
     Map<ScopeKey, String> byScope = new LinkedHashMap<>();
+    Map<ScopeKey, ScopeControl> controls = new LinkedHashMap<>();
     JsonArray list = json.getJsonArray("pointers", new JsonArray());
     for (int i = 0; i < list.size(); i++) {
       JsonObject p = list.getJsonObject(i);
-      byScope.put(new ScopeKey(text(p, "environment"), text(p, "tenant_or_cohort"), text(p, "model_alias")),
-          text(p, "route_version"));
+      ScopeKey scope = new ScopeKey(text(p, "environment"), text(p, "tenant_or_cohort"), text(p, "model_alias"));
+      byScope.put(scope, text(p, "route_version"));
+      controls.put(scope, ScopeControl.readFrom(p));
     }
-    return new ActivePointers(json.getLong("revision", 0L), byScope);
+    return new ActivePointers(json.getLong("revision", 0L), byScope, controls);
   }
 
   private static String text(JsonObject json, String key) {

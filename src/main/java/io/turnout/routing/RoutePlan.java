@@ -19,9 +19,11 @@ import java.util.Set;
  * @param expiredFrom the active version that had expired when resolution moved on to its rollback
  *     chain, or null: log and publish it, this is a route change nobody made by hand
  * @param rejection why nothing runs, or null
+ * @param epoch the scope's evaluation epoch ({@link ScopeControl#epoch()}) the plan was made in:
+ *     what the attempts' signals are counted under
  */
 public record RoutePlan(ScopeKey scope, RouteVersion route, List<PlannedAttempt> attempts, String expiredFrom,
-    RouteRejection rejection) {
+    RouteRejection rejection, long epoch) {
 
   public RoutePlan {
     attempts = List.copyOf(attempts);
@@ -29,7 +31,7 @@ public record RoutePlan(ScopeKey scope, RouteVersion route, List<PlannedAttempt>
 
   /** A plan that runs nothing. */
   static RoutePlan rejected(ScopeKey scope, RouteVersion route, String expiredFrom, RouteRejection rejection) {
-    return new RoutePlan(scope, route, List.of(), expiredFrom, rejection);
+    return new RoutePlan(scope, route, List.of(), expiredFrom, rejection, 0);
   }
 
   /** Whether the request must be answered with {@link #rejection()}. */
@@ -67,7 +69,7 @@ public record RoutePlan(ScopeKey scope, RouteVersion route, List<PlannedAttempt>
     JsonArray list = new JsonArray();
     attempts.forEach(a -> list.add(a.toJson()));
     JsonObject json = new JsonObject().put("scope", scope.toJson()).put("route_version", routeVersion())
-        .put("expired_from", expiredFrom).put("attempts", list);
+        .put("expired_from", expiredFrom).put("epoch", epoch).put("attempts", list);
     if (route != null) {
       json.put("timeout_ms", route.timeoutMs()).put("fallback_on", ErrorClasses.toJson(route.fallbackOn()))
           .put("retry_policy", route.retryPolicy().toJson());

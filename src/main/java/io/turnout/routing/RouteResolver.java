@@ -58,7 +58,10 @@ public final class RouteResolver {
       return RoutePlan.rejected(scope, route, expiredFrom, RouteRejection.of(Kind.DISABLED,
           "Route " + route.routeVersion() + " for scope " + scope + " is disabled: " + route.disabledReason(), null));
     }
-    List<PlannedAttempt> ordered = order(route, request);
+    // What is held applies to the version it was held on, not to a rollback an expiry led to.
+    ScopeControl control = expiredFrom == null ? pointers.control(scope) : ScopeControl.fresh(
+        pointers.control(scope).epoch());
+    List<PlannedAttempt> ordered = order(route, request, control);
     List<PlannedAttempt> attempts = new ArrayList<>();
     for (PlannedAttempt attempt : ordered) {
       if (route.enabledFeatures().forRole(attempt.role()).containsAll(request.features())) {
@@ -68,16 +71,16 @@ public final class RouteResolver {
     if (attempts.isEmpty()) {
       return RoutePlan.rejected(scope, route, expiredFrom, featureRejection(route, ordered.get(0), request));
     }
-    return new RoutePlan(scope, route, attempts, expiredFrom, null);
+    return new RoutePlan(scope, route, attempts, expiredFrom, null, control.epoch());
   }
 
-  private List<PlannedAttempt> order(RouteVersion route, RouteRequest request) {
+  private List<PlannedAttempt> order(RouteVersion route, RouteRequest request, ScopeControl control) {
     PlannedAttempt primary = attempt(route, RouteRole.PRIMARY, false);
     return switch (route.mode()) {
       case PRIMARY_ONLY -> List.of(primary);
       case PRIMARY_WITH_FALLBACK -> List.of(primary, attempt(route, RouteRole.FALLBACK, false));
       case FALLBACK_ONLY -> List.of(attempt(route, RouteRole.FALLBACK, false));
-      case CANARY -> canary.inCanary(route.modelAlias(), request.stableKey(), route.canaryShare())
+      case CANARY -> canary.inCanary(route.modelAlias(), request.stableKey(), control.shareFor(route))
           ? List.of(attempt(route, RouteRole.FALLBACK, true), primary)
           : List.of(primary, attempt(route, RouteRole.FALLBACK, false));
       case DISABLED -> List.of();

@@ -110,8 +110,10 @@ public final class RouteTable {
             + pointer.getKey() + " and cannot be removed: move the scope to another version first");
       }
     }
-    ExpiryResult expiry = new ActivePointers(base.pointers().revision() + 1, next).expire(map, now);
-    ActivePointers pointers = new ActivePointers(base.pointers().revision() + 1, expiry.pointers().byScope());
+    // One revision for the edit and any expiry it brings along.
+    ActivePointers moved = base.pointers().successor(next);
+    ExpiryResult expiry = moved.expire(map, now);
+    ActivePointers pointers = expiry.changed() ? base.pointers().successor(expiry.pointers().byScope()) : moved;
     return new Proposal(base, new RouteSnapshot(map, pointers, source, now), expiry.reversions());
   }
 
@@ -123,9 +125,25 @@ public final class RouteTable {
    * @throws IllegalArgumentException when the version cannot serve the scope (message safe to show)
    */
   public Proposal proposeActivation(ScopeKey scope, String routeVersion, long expectedRevision, Instant now) {
+    return proposeActivation(scope, routeVersion, expectedRevision, now, false);
+  }
+
+  /**
+   * As {@link #proposeActivation(ScopeKey, String, long, Instant)}; on a frozen or paused scope
+   * only a move along the active version's rollback chain is allowed, unless {@code force}.
+   */
+  public Proposal proposeActivation(ScopeKey scope, String routeVersion, long expectedRevision, Instant now,
+      boolean force) {
     RouteSnapshot base = current.get();
     checkRevision(base, expectedRevision);
     base.map().checkActivation(scope, routeVersion, now);
+    ScopeControl held = base.pointers().control(scope);
+    if (!force && (held.frozen() || held.paused())
+        && !onRollbackChain(base.map(), base.pointers().get(scope), routeVersion)) {
+      throw new IllegalArgumentException("scope " + scope + " is " + (held.paused() ? "paused (" + held.pausedReason()
+          + ")" : "frozen") + " by " + held.heldBy() + ": only a rollback is allowed; resume the scope or force "
+          + "the activation with a reason");
+    }
     RouteSnapshot next = new RouteSnapshot(base.map(), base.pointers().with(scope, routeVersion), base.source(), now);
     return new Proposal(base, next, List.of());
   }
@@ -148,6 +166,33 @@ public final class RouteTable {
           + ", a baseline that rolls back to itself");
     }
     return proposeActivation(scope, version.rollbackRouteVersion(), expectedRevision, now);
+  }
+
+  /**
+   * Proposes holding {@code control} on a scope (a gate's stop, reduce or pause, or an operator's
+   * resume) without moving its pointer.
+   *
+   * @throws StaleRevisionException when the state moved on since {@code expectedRevision}
+   */
+  public Proposal proposeControl(ScopeKey scope, ScopeControl control, long expectedRevision, Instant now) {
+    RouteSnapshot base = current.get();
+    checkRevision(base, expectedRevision);
+    RouteSnapshot next = new RouteSnapshot(base.map(), base.pointers().withControl(scope, control), base.source(),
+        now);
+    return new Proposal(base, next, List.of());
+  }
+
+  /** Whether {@code target} is {@code from} or on its chain of rollback versions. */
+  static boolean onRollbackChain(RouteMap map, String from, String target) {
+    Set<String> seen = new LinkedHashSet<>();
+    for (String id = from; id != null && seen.add(id); ) {
+      if (id.equals(target)) {
+        return true;
+      }
+      RouteVersion version = map.version(id);
+      id = version == null ? null : version.rollbackRouteVersion();
+    }
+    return false;
   }
 
   /** Proposes moving every expired pointer to its rollback version, or returns null when none expired. */

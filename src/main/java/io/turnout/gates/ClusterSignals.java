@@ -1,0 +1,76 @@
+package io.turnout.gates;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/**
+ * Every member's exported buckets added together: the cluster's traffic, which every member
+ * evaluates identically. Built fresh each tick; read-only afterwards.
+ */
+public final class ClusterSignals {
+
+  private final long bucketMs;
+  private final Map<SignalKey, Map<Long, SignalCounts>> byKey = new HashMap<>();
+
+  private ClusterSignals(long bucketMs) {
+    this.bucketMs = bucketMs;
+  }
+
+  /**
+   * Adds up members' {@link SignalWindows#export} outputs; an export with another bucket width
+   * (a member configured differently) is skipped and counted in {@link #skipped()}.
+   */
+  public static ClusterSignals merge(long bucketMs, Collection<JsonObject> exports) {
+    ClusterSignals signals = new ClusterSignals(bucketMs);
+    for (JsonObject export : exports) {
+      if (export.getLong("bucket_ms", -1L) != bucketMs) {
+        signals.skipped++;
+        continue;
+      }
+      JsonArray keys = export.getJsonArray("keys", new JsonArray());
+      for (int i = 0; i < keys.size(); i++) {
+        JsonObject entry = keys.getJsonObject(i);
+        Map<Long, SignalCounts> buckets = signals.byKey.computeIfAbsent(SignalKey.fromJson(entry.getJsonObject("key")),
+            k -> new HashMap<>());
+        JsonArray list = entry.getJsonArray("buckets", new JsonArray());
+        for (int j = 0; j < list.size(); j++) {
+          JsonObject bucket = list.getJsonObject(j);
+          buckets.computeIfAbsent(bucket.getLong("id"), id -> new SignalCounts())
+              .add(SignalCounts.fromJson(bucket.getJsonObject("c")));
+        }
+      }
+    }
+    return signals;
+  }
+
+  private int skipped;
+
+  /** Exports left out because their bucket width differed. */
+  public int skipped() {
+    return skipped;
+  }
+
+  /**
+   * The sum over keys accepted by {@code filter}, over the buckets of the last {@code windowMs}
+   * up to and including the bucket of {@code nowMs} (which is still filling).
+   */
+  public SignalCounts sum(Predicate<SignalKey> filter, long nowMs, long windowMs) {
+    long last = nowMs / bucketMs;
+    long first = last - Math.max(1, windowMs / bucketMs) + 1;
+    SignalCounts total = new SignalCounts();
+    byKey.forEach((key, buckets) -> {
+      if (filter.test(key)) {
+        buckets.forEach((id, counts) -> {
+          if (id >= first && id <= last) {
+            total.add(counts);
+          }
+        });
+      }
+    });
+    return total;
+  }
+}

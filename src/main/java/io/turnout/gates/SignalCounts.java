@@ -1,0 +1,195 @@
+package io.turnout.gates;
+
+import io.turnout.provider.ErrorClass;
+import io.turnout.provider.UsageSource;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The counters of one time bucket (or of a sum of buckets): attempts and their outcomes by
+ * failure class, a latency histogram, retries, fallbacks, answers and their usage. Mutable and
+ * not thread-safe: {@link SignalWindows} guards the ones being written.
+ */
+public final class SignalCounts {
+
+  private static final ErrorClass[] CLASSES = ErrorClass.values();
+
+  long attempts;
+  final long[] failures = new long[CLASSES.length];
+  final long[] latency = new long[LatencyBuckets.COUNT];
+  long retries;
+  long fallbacks;
+  long answers;
+  long providerUsage;
+  long promptTokens;
+  long completionTokens;
+  long costMicros;
+
+  void attempt(ErrorClass outcome, long nanos, boolean retry, boolean fallback) {
+    attempts++;
+    if (outcome != null) {
+      failures[outcome.ordinal()]++;
+    }
+    latency[LatencyBuckets.index(nanos)]++;
+    if (retry) {
+      retries++;
+    }
+    if (fallback) {
+      fallbacks++;
+    }
+  }
+
+  void answer(UsageSource source, long prompt, long completion, long cost) {
+    answers++;
+    if (source == UsageSource.PROVIDER) {
+      providerUsage++;
+    }
+    promptTokens += prompt;
+    completionTokens += completion;
+    costMicros += cost;
+  }
+
+  /** Adds {@code other} into this. */
+  public void add(SignalCounts other) {
+    attempts += other.attempts;
+    for (int i = 0; i < failures.length; i++) {
+      failures[i] += other.failures[i];
+    }
+    for (int i = 0; i < latency.length; i++) {
+      latency[i] += other.latency[i];
+    }
+    retries += other.retries;
+    fallbacks += other.fallbacks;
+    answers += other.answers;
+    providerUsage += other.providerUsage;
+    promptTokens += other.promptTokens;
+    completionTokens += other.completionTokens;
+    costMicros += other.costMicros;
+  }
+
+  public long attempts() {
+    return attempts;
+  }
+
+  public long failures(ErrorClass errorClass) {
+    return failures[errorClass.ordinal()];
+  }
+
+  /** Failed attempts of every class but a caller's own cancellation. */
+  public long failures() {
+    long sum = 0;
+    for (ErrorClass c : CLASSES) {
+      if (c != ErrorClass.CLIENT_CANCELLED) {
+        sum += failures[c.ordinal()];
+      }
+    }
+    return sum;
+  }
+
+  public long retries() {
+    return retries;
+  }
+
+  public long fallbacks() {
+    return fallbacks;
+  }
+
+  public long answers() {
+    return answers;
+  }
+
+  /** Answers whose usage came from the provider's own fields. */
+  public long providerUsage() {
+    return providerUsage;
+  }
+
+  public long tokens() {
+    return promptTokens + completionTokens;
+  }
+
+  public long promptTokens() {
+    return promptTokens;
+  }
+
+  public long completionTokens() {
+    return completionTokens;
+  }
+
+  /** Estimated cost in US dollars, from the price table. */
+  public double costUsd() {
+    return costMicros / 1_000_000.0;
+  }
+
+  /** The latency, in ms (bucket upper bound), below which share {@code q} of attempts finished; -1 when none. */
+  public long latencyQuantileMs(double q) {
+    return LatencyBuckets.quantile(latency, q);
+  }
+
+  boolean isEmpty() {
+    return attempts == 0 && answers == 0;
+  }
+
+  /** A compact JSON form for sharing with other members (zeros left out). */
+  JsonObject toJson() {
+    JsonObject json = new JsonObject();
+    putIfNonZero(json, "n", attempts);
+    JsonObject byClass = new JsonObject();
+    for (ErrorClass c : CLASSES) {
+      if (failures[c.ordinal()] != 0) {
+        byClass.put(c.wireName(), failures[c.ordinal()]);
+      }
+    }
+    if (!byClass.isEmpty()) {
+      json.put("e", byClass);
+    }
+    JsonArray hist = new JsonArray();
+    for (int i = 0; i < latency.length; i++) {
+      if (latency[i] != 0) {
+        hist.add(new JsonArray().add(i).add(latency[i]));
+      }
+    }
+    if (!hist.isEmpty()) {
+      json.put("l", hist);
+    }
+    putIfNonZero(json, "r", retries);
+    putIfNonZero(json, "f", fallbacks);
+    putIfNonZero(json, "a", answers);
+    putIfNonZero(json, "u", providerUsage);
+    putIfNonZero(json, "pt", promptTokens);
+    putIfNonZero(json, "ct", completionTokens);
+    putIfNonZero(json, "c", costMicros);
+    return json;
+  }
+
+  /** Reads {@link #toJson()}; unknown classes and out-of-range buckets are ignored. */
+  static SignalCounts fromJson(JsonObject json) {
+    SignalCounts counts = new SignalCounts();
+    counts.attempts = json.getLong("n", 0L);
+    JsonObject byClass = json.getJsonObject("e", new JsonObject());
+    for (ErrorClass c : CLASSES) {
+      counts.failures[c.ordinal()] = byClass.getLong(c.wireName(), 0L);
+    }
+    JsonArray hist = json.getJsonArray("l", new JsonArray());
+    for (int i = 0; i < hist.size(); i++) {
+      JsonArray pair = hist.getJsonArray(i);
+      int index = pair.getInteger(0);
+      if (index >= 0 && index < counts.latency.length) {
+        counts.latency[index] = pair.getLong(1);
+      }
+    }
+    counts.retries = json.getLong("r", 0L);
+    counts.fallbacks = json.getLong("f", 0L);
+    counts.answers = json.getLong("a", 0L);
+    counts.providerUsage = json.getLong("u", 0L);
+    counts.promptTokens = json.getLong("pt", 0L);
+    counts.completionTokens = json.getLong("ct", 0L);
+    counts.costMicros = json.getLong("c", 0L);
+    return counts;
+  }
+
+  private static void putIfNonZero(JsonObject json, String key, long value) {
+    if (value != 0) {
+      json.put(key, value);
+    }
+  }
+}
