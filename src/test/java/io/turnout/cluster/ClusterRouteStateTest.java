@@ -3,28 +3,18 @@ package io.turnout.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.hazelcast.config.Config;
-import io.turnout.node.Node;
-import io.turnout.node.NodeConfig;
 import io.turnout.testing.ChatRequests;
 import io.turnout.testing.Eventually;
-import io.turnout.testing.LoopbackHazelcast;
 import io.turnout.testing.Sim;
 import io.turnout.testing.TestHttp;
-import io.turnout.testing.TestNode;
-import io.vertx.core.MultiMap;
+import io.turnout.testing.TestCluster;
+import io.turnout.testing.TestCluster.Member;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -37,7 +27,6 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterRouteStateTest {
 
-  private static final String TOKEN = "cluster-admin-token";
   static final String ROUTES = """
       aliases:
         chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: chat-v1}
@@ -52,29 +41,20 @@ class ClusterRouteStateTest {
         - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: chat-v1}
       """;
 
-  private final String clusterName = "turnout-test-" + UUID.randomUUID();
-  private final List<Vertx> vertxes = new ArrayList<>();
-  private final List<Member> members = new ArrayList<>();
   private Vertx simVertx;
   private Sim sim;
-
-  private record Member(Vertx vertx, Node node, TestHttp http, Path dir) {}
+  private TestCluster cluster;
 
   @BeforeEach
   void startSimulator() {
     simVertx = Vertx.vertx();
     sim = Sim.start(simVertx);
+    cluster = new TestCluster(sim, "", ROUTES);
   }
 
   @AfterEach
   void stopAll() {
-    for (Member m : members) {
-      m.http().close().await();
-      m.node().stop().await();
-    }
-    for (Vertx v : vertxes) {
-      v.close().await();
-    }
+    cluster.close();
     simVertx.close().await();
   }
 
@@ -134,7 +114,7 @@ class ClusterRouteStateTest {
   void aJvmServiceOnTheCluster_getsCompletionsAndClassifiedFailures_andSeesFlips() throws Exception {
     Member node = join();
     // GIVEN a JVM service that joins the cluster as a plain Vert.x member, serving no HTTP
-    Vertx service = clusteredVertx();
+    Vertx service = cluster.clusteredVertx();
     JvmServiceClient client = new JvmServiceClient(service, null);
     List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     client.onRouteEvent(events::add).completion().await();
@@ -167,18 +147,10 @@ class ClusterRouteStateTest {
     Path dirOfB = b.dir();
 
     // WHEN every member stops (the shared state is gone with the cluster)
-    for (Member m : List.copyOf(members)) {
-      m.http().close().await();
-      m.node().stop().await();
-      members.remove(m);
-    }
-    for (Vertx v : List.copyOf(vertxes)) {
-      v.close().await();
-      vertxes.remove(v);
-    }
+    cluster.close();
 
     // AND B comes back first, on its own config and audit log (its file still says chat-v1)
-    Member back = join(dirOfB);
+    Member back = cluster.join(dirOfB);
 
     // THEN the flip it only adopted from A is still in force
     assertEquals("chat-v2", servedBy(back));
@@ -236,31 +208,8 @@ class ClusterRouteStateTest {
     assertEquals("chat-v2", servedBy(late), "its own file says chat-v1");
   }
 
-  private Vertx clusteredVertx() {
-    Config hazelcast = LoopbackHazelcast.config(clusterName);
-    Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
-    vertxes.add(vertx);
-    return vertx;
-  }
-
-  private Member join() throws Exception {
-    return join(Files.createTempDirectory("turnout-member"));
-  }
-
-  private Member join(Path dir) throws Exception {
-    Vertx vertx = clusteredVertx();
-    String yaml = TestNode.config(sim, 2_000, 2_000, 5_000)
-        .replace("routing:\n  watch: false\n", "routing:\n  watch: true\n  scan_period_ms: 100\n")
-        + "admin:\n  tokens:\n    alice: \"${ALICE_TOKEN}\"\n"
-        + "audit:\n  file: audit.jsonl\n";
-    Files.writeString(dir.resolve(NodeConfig.FILE), yaml);
-    Files.writeString(dir.resolve("routes.yaml"), ROUTES);
-    Map<String, String> env = new HashMap<>(TestNode.ENV);
-    env.put("ALICE_TOKEN", TOKEN);
-    Node node = Node.start(vertx, NodeConfig.load(dir, env), Clock.systemUTC()).await();
-    Member member = new Member(vertx, node, new TestHttp(vertx, node.httpPort()), dir);
-    members.add(member);
-    return member;
+  private Member join() {
+    return cluster.join();
   }
 
   private static JsonObject activate(String version) {
@@ -269,12 +218,10 @@ class ClusterRouteStateTest {
   }
 
   private static String servedBy(Member m) {
-    return m.http().chat(ChatRequests.plain("chat")).header("x-turnout-route-version");
+    return m.servedBy("chat");
   }
 
   private static TestHttp.Response admin(Member m, String path, JsonObject body) {
-    MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + TOKEN);
-    return body == null ? m.http().send(HttpMethod.GET, path, null, headers)
-        : m.http().send(HttpMethod.POST, path, body.toBuffer(), headers.add("content-type", "application/json"));
+    return m.admin(path, body);
   }
 }
