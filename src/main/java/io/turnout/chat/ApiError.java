@@ -60,8 +60,10 @@ public record ApiError(int status, String type, String message, String param, St
       case NETWORK -> upstream(502, "api_error", failure.getMessage(), null, "upstream_unreachable", c, provider, -1);
       case MALFORMED_RESPONSE -> upstream(502, "api_error", failure.getMessage(), null, "malformed_response", c,
           provider, -1);
-      case CLIENT_CANCELLED -> upstream(499, "api_error", failure.getMessage(), null, "client_cancelled", c, provider,
-          -1);
+      // The node cancelled the attempt itself because its route version was drained: the caller may retry at once.
+      case CLIENT_CANCELLED -> "route_drained".equals(failure.code())
+          ? upstream(503, "api_error", failure.getMessage(), null, "route_drained", c, provider, -1)
+          : upstream(499, "api_error", failure.getMessage(), null, "client_cancelled", c, provider, -1);
     };
   }
 

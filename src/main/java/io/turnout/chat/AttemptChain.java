@@ -1,5 +1,7 @@
 package io.turnout.chat;
 
+import io.turnout.drain.InFlightAttempt;
+import io.turnout.drain.InFlightAttempts;
 import io.turnout.gates.SignalKey;
 import io.turnout.provider.ChatCall;
 import io.turnout.provider.ChatProvider;
@@ -17,7 +19,8 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs a {@link RoutePlan}'s attempts for one request under one deadline, keeping retry and
@@ -26,13 +29,24 @@ import java.util.function.Supplier;
  * moves to the next planned route, only for a class the route allows, and never once a streamed
  * byte has reached the client. No attempt starts after the deadline, and none runs past it.
  *
+ * <p>Drain: once the request's scope has been moved to another version, no retry or fallback
+ * starts on the version it left; the request is planned again on the version in force. In
+ * {@code cancel} drain mode the attempt in flight is registered by scope and cancelled at once
+ * when the scope moves ({@link #drain}); the request then continues the same way, unless a chunk
+ * already reached the client: then the stream ends with a {@code route_drained} error.
+ *
  * @param <T> {@link Completion} or {@link StreamSummary}
  */
-final class AttemptChain<T> implements ChunkSink {
+final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
+
+  /** The code of a failure caused by draining the attempt's route version ({@code cancel} mode). */
+  static final String ROUTE_DRAINED = "route_drained";
+
+  private static final Logger LOG = LoggerFactory.getLogger(AttemptChain.class);
 
   private final Vertx vertx;
   private RoutePlan plan;
-  private final Supplier<RoutePlan> moved;
+  private final PlanBasis basis;
   private ProviderFailure lastFailure;
   private final ChatService.Upstreams upstreams;
   private final ChatRequest request;
@@ -44,16 +58,20 @@ final class AttemptChain<T> implements ChunkSink {
   private int index;
   private int retries;
   private boolean chunkSent;
+  /** Ends the attempt in flight when the caller leaves or its route version is drained (cancel mode only). */
+  private Promise<Void> attemptStop;
+  /** Set when the attempt in flight was drained: the version its scope moved to ("" for none). */
+  private String drainedTo;
 
   /**
-   * @param moved the plan to follow instead when the scope was moved to another version since this
-   *     plan was made (a rollback), or null when it was not
+   * @param basis the state {@code plan} was made on, which tells when the scope has been moved to
+   *     another version since (a rollback) and makes the plan to follow then
    */
-  AttemptChain(Vertx vertx, RoutePlan plan, Supplier<RoutePlan> moved, ChatService.Upstreams upstreams,
+  AttemptChain(Vertx vertx, RoutePlan plan, PlanBasis basis, ChatService.Upstreams upstreams,
       ChatRequest request, RequestTrace trace, Future<Void> cancelled, ChunkSink client) {
     this.vertx = vertx;
     this.plan = plan;
-    this.moved = moved;
+    this.basis = basis;
     this.upstreams = upstreams;
     this.request = request;
     this.trace = trace;
@@ -94,13 +112,14 @@ final class AttemptChain<T> implements ChunkSink {
       client.onAttempt(planned.provider(), trace.attempts());
     }
     ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
-        request.includeUsage(), remainingMs, cancelled);
+        request.includeUsage(), remainingMs, register());
     long started = System.nanoTime();
     SignalKey signals = signalKey(planned);
     boolean fallback = index > 0 && !retry;
     upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
       ProviderFailure failure = ar.succeeded() ? null : ar.cause() instanceof ProviderFailure f ? f
           : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed");
+      failure = unregister(failure);
       upstreams.observer().attempt(signals, failure == null ? null : failure.errorClass(),
           System.nanoTime() - started, retry, fallback);
       if (failure == null) {
@@ -125,6 +144,56 @@ final class AttemptChain<T> implements ChunkSink {
         planned.role().wireName(), cohort);
   }
 
+  /**
+   * In cancel drain mode, registers the attempt about to start by its scope and returns what ends
+   * it: the caller leaving or a drain. Otherwise the caller's signal alone, and nothing is allocated.
+   */
+  private Future<Void> register() {
+    InFlightAttempts.Loop inFlight = upstreams.inFlight();
+    if (!inFlight.enabled()) {
+      return cancelled;
+    }
+    Promise<Void> stop = Promise.promise();
+    cancelled.onComplete(v -> stop.tryComplete());
+    attemptStop = stop;
+    drainedTo = null;
+    inFlight.add(basis.scope(), this);
+    return stop.future();
+  }
+
+  /** Forgets the attempt that just ended; a failure caused by a drain becomes a {@code route_drained} failure. */
+  private ProviderFailure unregister(ProviderFailure failure) {
+    if (attemptStop == null) {
+      return failure;
+    }
+    attemptStop = null;
+    upstreams.inFlight().remove(basis.scope(), this);
+    if (failure == null || drainedTo == null || cancelled.isComplete()) {
+      return failure;
+    }
+    // The node, not the provider or the caller, ended it: client_cancelled is the one class that never
+    // counts against a provider's health (breakers, rollback evidence); the code says why.
+    return new ProviderFailure(ErrorClass.CLIENT_CANCELLED, "the request's route version was drained: its scope"
+        + " moved to " + (drainedTo.isEmpty() ? "no version" : drainedTo) + " while the attempt was in flight", 0, -1,
+        failure.providerRequestId(), null, ROUTE_DRAINED);
+  }
+
+  @Override
+  public String plannedOn() {
+    return basis.pointer();
+  }
+
+  @Override
+  public void drain(String movedTo) {
+    if (attemptStop != null && drainedTo == null) {
+      drainedTo = movedTo == null ? "" : movedTo;
+      LOG.info("Request {}: attempt on {} of route version {} cancelled, its scope moved to {}{}", trace.requestId(),
+          trace.provider(), plan.routeVersion(), movedTo == null ? "no version" : movedTo,
+          chunkSent ? "; the stream had started and ends with a route_drained error" : "; planning again");
+      attemptStop.tryComplete();
+    }
+  }
+
   @SuppressWarnings("unchecked")
   private Future<T> start(ChatProvider provider, ChatCall call) {
     return client == null ? (Future<T>) provider.complete(call) : (Future<T>) provider.stream(call, this);
@@ -137,7 +206,7 @@ final class AttemptChain<T> implements ChunkSink {
    * @return false when the request ended here
    */
   private boolean rerouteIfMoved() {
-    RoutePlan fresh = moved.get();
+    RoutePlan fresh = basis.replanIfMoved();
     if (fresh == null) {
       return true;
     }
@@ -154,6 +223,11 @@ final class AttemptChain<T> implements ChunkSink {
 
   private void onFailure(ProviderFailure failure) {
     lastFailure = failure;
+    if (ROUTE_DRAINED.equals(failure.code()) && !chunkSent) {
+      // Not a retry and not a fallback: the request starts over on the version in force (next() re-plans).
+      next(false);
+      return;
+    }
     if (cancelled.isComplete() || failure.errorClass() == ErrorClass.CLIENT_CANCELLED) {
       fail(failure);
       return;

@@ -1,5 +1,6 @@
 package io.turnout.chat;
 
+import io.turnout.drain.InFlightAttempts;
 import io.turnout.observability.RequestObserver;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
@@ -23,7 +24,6 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.Supplier;
 
 /**
  * The data plane's entry: a checked request in, routed attempts out, an answer or an
@@ -33,9 +33,12 @@ import java.util.function.Supplier;
  */
 public final class ChatService {
 
-  /** What attempts need from the node: this event loop's providers and the node-wide guards. */
+  /**
+   * What attempts need from the node: this event loop's providers, the node-wide guards and this
+   * loop's registry of attempts in flight (drain).
+   */
   record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
-      RequestObserver observer) {}
+      RequestObserver observer, InFlightAttempts.Loop inFlight) {}
 
   private final Vertx vertx;
   private final String environment;
@@ -46,10 +49,20 @@ public final class ChatService {
 
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
+    this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE);
+  }
+
+  /**
+   * @param inFlight this event loop's registry of attempts in flight, whose attempts are cancelled
+   *     when their scope moves ({@link InFlightAttempts#NONE}: they finish)
+   */
+  public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
+      ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock,
+      InFlightAttempts.Loop inFlight) {
     this.vertx = vertx;
     this.environment = environment;
     this.routes = routes;
-    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer);
+    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight);
     this.clock = clock;
   }
 
@@ -61,7 +74,7 @@ public final class ChatService {
   /** One non-streaming request. */
   public Future<Completion> complete(ChatRequest request, Caller caller, RequestTrace trace, Future<Void> cancelled) {
     Routed routed = plan(request, caller, trace);
-    return new AttemptChain<Completion>(vertx, routed.plan(), routed.moved(), upstreams, request, trace, cancelled,
+    return new AttemptChain<Completion>(vertx, routed.plan(), routed.basis(), upstreams, request, trace, cancelled,
         null).run()
         .transform(ar -> {
           if (ar.succeeded()) {
@@ -77,7 +90,7 @@ public final class ChatService {
   public Future<StreamSummary> stream(ChatRequest request, Caller caller, RequestTrace trace, Future<Void> cancelled,
       ChunkSink sink) {
     Routed routed = plan(request, caller, trace);
-    return new AttemptChain<StreamSummary>(vertx, routed.plan(), routed.moved(), upstreams, request, trace, cancelled,
+    return new AttemptChain<StreamSummary>(vertx, routed.plan(), routed.basis(), upstreams, request, trace, cancelled,
         sink).run()
         .transform(ar -> {
           if (ar.succeeded()) {
@@ -89,8 +102,8 @@ public final class ChatService {
         });
   }
 
-  /** A plan, and how to tell that its scope has been moved to another version since. */
-  private record Routed(RoutePlan plan, Supplier<RoutePlan> moved) {}
+  /** A plan, and the state it was made on (to tell that its scope has been moved to another version since). */
+  private record Routed(RoutePlan plan, PlanBasis basis) {}
 
   private Routed plan(ChatRequest request, Caller caller, RequestTrace trace) {
     upstreams.retryBudget().onRequest();
@@ -110,14 +123,7 @@ public final class ChatService {
       // The primary does not enable a feature this request uses: say why it went to the fallback.
       trace.fellBack("feature_not_enabled");
     }
-    return new Routed(plan, () -> {
-      RouteSnapshot now = routes.current();
-      if (now == snapshot || java.util.Objects.equals(now.pointers().get(plan.scope()),
-          snapshot.pointers().get(plan.scope()))) {
-        return null;
-      }
-      return resolver.resolve(now.map(), now.pointers(), routeRequest, clock.instant());
-    });
+    return new Routed(plan, new PlanBasis(routes, resolver, routeRequest, clock, snapshot, plan.scope()));
   }
 
   private static ApiException toApi(Throwable cause, RequestTrace trace) {

@@ -2,6 +2,7 @@ package io.turnout.http;
 
 import io.turnout.bus.ChatBusApi;
 import io.turnout.chat.ChatService;
+import io.turnout.drain.Drain;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.node.NodeConfig;
 import io.turnout.observability.RequestObserver;
@@ -29,14 +30,25 @@ public final class RoutingVerticle extends VerticleBase {
    * What every instance shares: config, the route table, breakers and retry budget.
    *
    * @param instances how many instances are deployed (each gets that share of every provider pool)
+   * @param drain what cancels attempts and releases pools after a route change (node-wide)
    */
   public record Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
-      int instances) {}
+      int instances, Drain drain) {
+
+    /** Shared state with a drain of its own (that nothing tells about route changes). */
+    public Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+        RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
+        int instances) {
+      this(config, routes, breakers, retryBudget, observer, registry, readiness, clock, instances,
+          new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry));
+    }
+  }
 
   private final Shared shared;
   private final IntConsumer boundPort;
   private Map<String, ChatProvider> providers = Map.of();
+  private Drain.Attachment drain;
 
   /**
    * @param boundPort told the port actually bound (useful with port 0)
@@ -50,8 +62,9 @@ public final class RoutingVerticle extends VerticleBase {
   public Future<?> start() {
     NodeConfig config = shared.config();
     providers = Providers.create(vertx, config.providers(), shared.instances());
+    drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
-        shared.retryBudget(), shared.observer(), shared.clock());
+        shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
@@ -67,6 +80,9 @@ public final class RoutingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (drain != null) {
+      drain.detach();
+    }
     return Future.join(providers.values().stream().map(ChatProvider::close).toList());
   }
 }

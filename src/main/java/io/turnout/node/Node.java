@@ -7,6 +7,7 @@ import io.turnout.gates.GateOptions;
 import io.turnout.gates.GateVerticle;
 import io.turnout.gates.SignalWindows;
 import io.turnout.control.AuditRestore;
+import io.turnout.drain.Drain;
 import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
@@ -117,11 +118,16 @@ public final class Node {
     }
     AtomicInteger httpPort = new AtomicInteger();
     int instances = config.http().effectiveInstances();
+    Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
-        readiness, clock, instances);
+        readiness, clock, instances, drain);
     return simulator
-        .compose(v -> vertx.deployVerticle(new RouteControlVerticle(routes, config, audit, id, clock,
-            observer.metrics())))
+        // Before the control plane, so it hears about the first change the control plane applies.
+        .compose(v -> vertx.deployVerticle(new DrainVerticle(drain, id)))
+        .compose(deployed -> {
+          deployments.add(deployed);
+          return vertx.deployVerticle(new RouteControlVerticle(routes, config, audit, id, clock, observer.metrics()));
+        })
         .compose(deployed -> {
           deployments.add(deployed);
           return vertx.deployVerticle(new GateVerticle(gates, signals, routes, id, clock, observer.metrics()));

@@ -1,6 +1,7 @@
 package io.turnout.node;
 
 import io.turnout.config.ConfigNode;
+import io.turnout.drain.DrainMode;
 import io.turnout.routing.RetryBudget;
 
 /**
@@ -13,9 +14,10 @@ import io.turnout.routing.RetryBudget;
  * @param retryRatio retries allowed as a share of requests (node-wide retry budget)
  * @param retryFloorPerSecond retries always allowed per second, whatever the ratio
  * @param retryMaxBalance how many unused retry tokens can be banked
+ * @param drainInFlight what happens to attempts in flight on a version when its scope moves away from it
  */
 public record RoutingOptions(String file, boolean watch, long scanPeriodMs, long expiryCheckMs, double retryRatio,
-    int retryFloorPerSecond, int retryMaxBalance) {
+    int retryFloorPerSecond, int retryMaxBalance, DrainMode drainInFlight) {
 
   public static final String DEFAULT_FILE = "routes.yaml";
   public static final long DEFAULT_SCAN_PERIOD_MS = 1_000;
@@ -32,7 +34,10 @@ public record RoutingOptions(String file, boolean watch, long scanPeriodMs, long
     int floor = budget.intValue("floor_per_second", RetryBudget.DEFAULT_FLOOR_PER_SECOND, 0, 100_000);
     int balance = budget.intValue("max_balance", RetryBudget.DEFAULT_MAX_BALANCE, 1, 1_000_000);
     budget.finish();
+    ConfigNode drain = node.child("drain");
+    DrainMode inFlight = drain.enumValue("in_flight", DrainMode.FINISH, DrainMode::fromWireName, DrainMode.ALLOWED);
+    drain.finish();
     node.finish();
-    return new RoutingOptions(file, watch, scan, expiry, ratio, floor, balance);
+    return new RoutingOptions(file, watch, scan, expiry, ratio, floor, balance, inFlight);
   }
 }

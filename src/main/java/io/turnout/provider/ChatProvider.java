@@ -27,4 +27,10 @@ public interface ChatProvider {
 
   /** Closes the connection pool. */
   Future<Void> close();
+
+  /**
+   * Closes the pooled connections of a provider no route version in force uses any more, letting
+   * attempts in flight finish first; the next attempt opens a new pool. No-op by default.
+   */
+  default void releaseConnections() {}
 }

@@ -21,7 +21,11 @@ public enum ErrorClass {
   MALFORMED_RESPONSE("malformed_response"),
   /** The provider refused the content (content filter / policy violation). Never retried. */
   CONTENT_POLICY("content_policy"),
-  /** The caller went away; the upstream request was cancelled. */
+  /**
+   * The attempt was cancelled on our side and the upstream request reset: the caller went away, or
+   * (code {@code route_drained}) drain mode {@code cancel} ended it because its scope moved to
+   * another version. Never evidence against a provider.
+   */
   CLIENT_CANCELLED("client_cancelled");
 
   private final String wireName;

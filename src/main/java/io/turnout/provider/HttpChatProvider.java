@@ -11,20 +11,25 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A provider reached over HTTP: one pooled, keep-alive core {@code HttpClient} per event loop,
  * a {@link ProviderCodec} for the wire format, and the timeouts that keep an attempt bounded.
  * Everything that differs between contracts is in the codec; everything about moving bytes and
- * giving up in time is here, once.
+ * giving up in time is here, once. The client is built on first use and can be released when no
+ * route version in force uses the provider; the next attempt builds a new one. Confined to its
+ * event loop.
  */
 public final class HttpChatProvider implements ChatProvider {
 
   private final Vertx vertx;
   private final ProviderOptions options;
   private final ProviderCodec codec;
-  private final HttpClientAgent client;
+  private final int maxConnections;
   private final MultiMap baseHeaders;
+  /** The pool, or null until first use and after a release. */
+  private HttpClientAgent client;
 
   /**
    * @param maxConnections this instance's share of the provider's connection pool
@@ -33,16 +38,7 @@ public final class HttpChatProvider implements ChatProvider {
     this.vertx = vertx;
     this.options = options;
     this.codec = codec;
-    this.client = vertx.httpClientBuilder()
-        .with(new HttpClientOptions()
-            .setKeepAlive(true)
-            .setKeepAliveTimeout(options.keepAliveSeconds())
-            .setTcpNoDelay(true)
-            .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
-            .setSsl(options.ssl())
-            .setVerifyHost(true))
-        .with(new PoolOptions().setHttp1MaxSize(maxConnections))
-        .build();
+    this.maxConnections = maxConnections;
     MultiMap headers = HttpHeaders.headers()
         .set(HttpHeaders.CONTENT_TYPE, "application/json")
         .set(options.authHeader(), options.authValue());
@@ -72,7 +68,38 @@ public final class HttpChatProvider implements ChatProvider {
 
   @Override
   public Future<Void> close() {
-    return client.close();
+    HttpClientAgent pool = client;
+    client = null;
+    return pool == null ? Future.succeededFuture() : pool.close();
+  }
+
+  /**
+   * Takes the pool out of service: idle connections close now, connections with an attempt in
+   * flight once it ends (at the latest after the provider's total timeout).
+   */
+  @Override
+  public void releaseConnections() {
+    HttpClientAgent pool = client;
+    if (pool != null) {
+      client = null;
+      pool.shutdown(options.totalTimeoutMs(), TimeUnit.MILLISECONDS);
+    }
+  }
+
+  private HttpClientAgent client() {
+    if (client == null) {
+      client = vertx.httpClientBuilder()
+          .with(new HttpClientOptions()
+              .setKeepAlive(true)
+              .setKeepAliveTimeout(options.keepAliveSeconds())
+              .setTcpNoDelay(true)
+              .setConnectTimeout((int) Math.min(Integer.MAX_VALUE, options.connectTimeoutMs()))
+              .setSsl(options.ssl())
+              .setVerifyHost(true))
+          .with(new PoolOptions().setHttp1MaxSize(maxConnections))
+          .build();
+    }
+    return client;
   }
 
   private <T> Future<T> start(ChatCall call, ChunkSink sink) {
@@ -97,7 +124,7 @@ public final class HttpChatProvider implements ChatProvider {
             .set(HttpHeaders.ACCEPT, sink == null ? "application/json" : "text/event-stream")
             .set("x-request-id", call.requestId()));
     UpstreamExchange<T> exchange = new UpstreamExchange<>(vertx, options, codec, call, sink);
-    return exchange.run(client, request, body, budget);
+    return exchange.run(client(), request, body, budget);
   }
 
   /** Maps a transport-level exception to a failure class; never leaks more than the exception's kind. */

@@ -30,6 +30,7 @@ final class SimProviderState {
   private long openStreams;
   private long openExchanges;
   private long clientClosed;
+  private long openConnections;
 
   SimProviderState(SimProviderConfig config) {
     this.config = config;
@@ -136,6 +137,14 @@ final class SimProviderState {
     }
   }
 
+  void connectionOpened() {
+    openConnections++;
+  }
+
+  void connectionClosed() {
+    openConnections--;
+  }
+
   JsonObject stats() {
     JsonObject byOutcome = new JsonObject();
     outcomes.forEach(byOutcome::put);
@@ -144,6 +153,7 @@ final class SimProviderState {
         .put("open_streams", openStreams)
         .put("open_exchanges", openExchanges)
         .put("client_closed", clientClosed)
+        .put("open_connections", openConnections)
         .put("outcomes", byOutcome);
   }
 

@@ -11,6 +11,7 @@ final class SimRouter implements Handler<HttpServerRequest> {
   private final Map<String, SimProviderState> states;
   private final SimProviderEndpoint providers;
   private final SimControlApi control;
+  private final SimConnections connections = new SimConnections();
 
   SimRouter(Map<String, SimProviderState> states, SimProviderEndpoint providers, SimControlApi control) {
     this.states = states;
@@ -38,6 +39,7 @@ final class SimRouter implements Handler<HttpServerRequest> {
           .end(new JsonObject().put("error", error).toBuffer());
       return;
     }
+    connections.seen(request.connection(), state);
     providers.handle(request, state, slash < 0 ? "" : path.substring(slash));
   }
 }

@@ -62,6 +62,20 @@ class ApiErrorTest {
   }
 
   @Test
+  void givenAnAttemptTheNodeCancelledToDrainItsRoute_whenMapped_then503RouteDrainedThatIsWorthARetry() {
+    ProviderFailure drained = new ProviderFailure(ErrorClass.CLIENT_CANCELLED, "the request's route version was"
+        + " drained", 0, -1, null, null, AttemptChain.ROUTE_DRAINED);
+
+    ApiError error = ApiError.fromFailure(drained, "cometapi");
+
+    assertEquals(503, error.status());
+    assertEquals("api_error", error.type());
+    assertEquals("route_drained", error.code());
+    assertSame(ErrorClass.CLIENT_CANCELLED, error.errorClass());
+    assertTrue(error.retryUseful(), "the scope's new version can serve the same request");
+  }
+
+  @Test
   void givenAuthFailure_whenMapped_then502AndTheProviderMessageIsNeverRelayed() {
     ApiError error = ApiError.fromFailure(failure(ErrorClass.AUTH, 401), "primary");
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.config.ConfigException;
+import io.turnout.drain.DrainMode;
 import io.turnout.provider.ProviderKind;
 import io.turnout.provider.ProviderOptions;
 import java.io.IOException;
@@ -148,6 +149,34 @@ class NodeConfigTest {
 
     assertEquals(new HttpOptions(HttpOptions.DEFAULT_HOST, HttpOptions.DEFAULT_PORT, HttpOptions.DEFAULT_INSTANCES,
         HttpOptions.DEFAULT_MAX_BODY_BYTES), config.http());
+  }
+
+  @Test
+  void givenNoDrainSection_whenParsed_thenInFlightAttemptsFinish() throws IOException {
+    writeCometKey();
+
+    assertEquals(DrainMode.FINISH, parse(VALID, env()).routing().drainInFlight());
+  }
+
+  @Test
+  void givenDrainCancel_whenParsed_thenInFlightAttemptsAreCancelled() throws IOException {
+    writeCometKey();
+
+    NodeConfig config = parse(VALID + "routing:\n  drain:\n    in_flight: cancel\n", env());
+
+    assertEquals(DrainMode.CANCEL, config.routing().drainInFlight());
+  }
+
+  @Test
+  void givenUnknownDrainMode_whenParsed_thenRejectedAtItsPathWithTheAllowedValues() throws IOException {
+    writeCometKey();
+
+    ConfigException e = fails(VALID + "routing:\n  drain:\n    in_flight: abort\n");
+    ConfigException typo = fails(VALID + "routing:\n  drain:\n    inflight: cancel\n");
+
+    assertEquals("routing.drain.in_flight", e.path());
+    assertTrue(e.getMessage().contains("finish, cancel"), e.getMessage());
+    assertEquals("routing.drain.inflight", typo.path());
   }
 
   @Test

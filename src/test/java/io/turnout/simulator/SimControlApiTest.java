@@ -5,8 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.simulator.SimTestSupport.Capture;
+import io.turnout.testing.Eventually;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -161,6 +165,26 @@ class SimControlApiTest {
     assertEquals(0, stats.getLong("open_exchanges"));
     assertEquals(0, stats.getLong("client_closed"));
     assertEquals(new JsonObject().put("fault:status:500", 1L).put("ok", 1L), stats.getJsonObject("outcomes"));
+  }
+
+  @Test
+  void statsCountTheConnectionsOpenToEachProvider() {
+    // GIVEN a client of its own, with one keep-alive connection to the primary provider
+    HttpClientAgent client = sim.vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(sim.simulator.actualPort()), new PoolOptions().setHttp1MaxSize(1));
+    client.request(SimTestSupport.openAi())
+        .compose(r -> r.send(SimTestSupport.openAiRequest("x").toBuffer()))
+        .compose(r -> r.body())
+        .timeout(5, java.util.concurrent.TimeUnit.SECONDS).await();
+
+    // THEN the connection counts for the provider it carried a request to, and only for it
+    assertEquals(1, sim.stats("primary").getLong("open_connections"));
+    assertEquals(0, sim.stats("claude").getLong("open_connections"));
+
+    // WHEN the client closes its pool THEN the connection no longer counts
+    client.close().await();
+    Eventually.await(sim.vertx, "the simulator sees the connection closed", 3_000,
+        () -> sim.stats("primary").getLong("open_connections") == 0);
   }
 
   @Test

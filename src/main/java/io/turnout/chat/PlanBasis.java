@@ -1,0 +1,59 @@
+package io.turnout.chat;
+
+import io.turnout.routing.RouteResolver;
+import io.turnout.routing.RoutePlan;
+import io.turnout.routing.RouteRequest;
+import io.turnout.routing.RouteSnapshot;
+import io.turnout.routing.RouteTable;
+import io.turnout.routing.ScopeKey;
+import java.time.Clock;
+import java.util.Objects;
+
+/**
+ * The routing state a request's current plan was made on, so the request can tell that its scope
+ * has been moved to another version since (drain) and be planned again on the state in force.
+ * Used on the request's event loop only.
+ */
+final class PlanBasis {
+
+  private final RouteTable routes;
+  private final RouteResolver resolver;
+  private final RouteRequest request;
+  private final Clock clock;
+  private final ScopeKey scope;
+  private RouteSnapshot snapshot;
+
+  PlanBasis(RouteTable routes, RouteResolver resolver, RouteRequest request, Clock clock, RouteSnapshot snapshot,
+      ScopeKey scope) {
+    this.routes = routes;
+    this.resolver = resolver;
+    this.request = request;
+    this.clock = clock;
+    this.snapshot = snapshot;
+    this.scope = scope;
+  }
+
+  /** The scope whose pointer the plan followed. */
+  ScopeKey scope() {
+    return scope;
+  }
+
+  /** The version the scope's pointer named when the current plan was made. */
+  String pointer() {
+    return snapshot.pointers().get(scope);
+  }
+
+  /**
+   * A new plan when the scope's pointer has moved since the current plan was made, else null. The
+   * state it was made on becomes the basis, so a later failure on the new plan does not re-plan
+   * again unless the scope moves again.
+   */
+  RoutePlan replanIfMoved() {
+    RouteSnapshot now = routes.current();
+    if (now == snapshot || Objects.equals(now.pointers().get(scope), snapshot.pointers().get(scope))) {
+      return null;
+    }
+    snapshot = now;
+    return resolver.resolve(now.map(), now.pointers(), request, clock.instant());
+  }
+}

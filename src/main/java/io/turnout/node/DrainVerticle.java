@@ -1,0 +1,42 @@
+package io.turnout.node;
+
+import io.turnout.drain.Drain;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Tells the node's {@link Drain} about every route change this node applies: it listens to the
+ * revisions the route control verticle announces on
+ * {@link RouteControlVerticle#MEMBER_APPLIED_ADDRESS} (published after the route table was
+ * replaced) and keeps only this node's own. Changes are handled one at a time on this verticle's
+ * context; each one reads the route table as it is then, so announcements that arrive late or
+ * together lose nothing.
+ */
+final class DrainVerticle extends VerticleBase {
+
+  private final Drain drain;
+  private final String nodeId;
+  private MessageConsumer<JsonObject> consumer;
+
+  DrainVerticle(Drain drain, String nodeId) {
+    this.drain = drain;
+    this.nodeId = nodeId;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumer = vertx.eventBus().<JsonObject>localConsumer(RouteControlVerticle.MEMBER_APPLIED_ADDRESS, message -> {
+      if (nodeId.equals(message.body().getString("node"))) {
+        drain.routesChanged();
+      }
+    });
+    return consumer.completion();
+  }
+
+  @Override
+  public Future<?> stop() {
+    return consumer.unregister();
+  }
+}
