@@ -61,6 +61,7 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     exchange = new SignalExchange(vertx, nodeId);
+    metrics.gatesConfigured(options.rules().stream().map(GateRule::name).toList());
     Future<?> status = vertx.eventBus().<JsonObject>localConsumer(GateCommands.ADDRESS, this::onStatus).completion();
     Future<?> events = vertx.eventBus().<JsonObject>consumer(RouteEvents.ADDRESS, m -> {
       if ("gate_action".equals(m.body().getString("type"))) {

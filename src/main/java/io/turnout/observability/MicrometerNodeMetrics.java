@@ -55,6 +55,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   /** Changes gates made (counted by the one member that made each). Tags gate, decision. */
   public static final String GATE_ACTIONS = "turnout.gate.actions";
 
+  private static final List<String> GATE_DECISIONS = java.util.Arrays.stream(
+      io.turnout.gates.GateDecision.Kind.values()).map(io.turnout.gates.GateDecision.Kind::wireName).toList();
   private static final String NONE = "-";
 
   private final MeterRegistry registry;
@@ -178,8 +180,21 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   }
 
   @Override
+  public void gatesConfigured(java.util.Collection<String> gates) {
+    for (String gate : gates) {
+      for (String decision : GATE_DECISIONS) {
+        gateActionCounter(gate, decision);
+      }
+    }
+  }
+
+  @Override
   public void gateAction(String gate, String decision) {
-    Counter.builder(GATE_ACTIONS).tags("gate", gate, "decision", decision)
-        .description("Changes made by rollback gates").register(registry).increment();
+    gateActionCounter(gate, decision).increment();
+  }
+
+  private Counter gateActionCounter(String gate, String decision) {
+    return Counter.builder(GATE_ACTIONS).tags("gate", gate, "decision", decision)
+        .description("Changes made by rollback gates").register(registry);
   }
 }

@@ -28,6 +28,9 @@ public interface NodeMetrics {
    */
   default void gateVerdict(String gate, String scope, int state, double value) {}
 
+  /** The gates this node evaluates, so their action counters exist (at 0) before any acts. */
+  default void gatesConfigured(java.util.Collection<String> gates) {}
+
   /** This member made a gate's change (exactly one member does per change). */
   default void gateAction(String gate, String decision) {}
 

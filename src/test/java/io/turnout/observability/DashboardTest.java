@@ -87,6 +87,8 @@ class DashboardTest {
       sim.script("primary", new JsonObject().put("faults", new JsonArray().add(status(500).put("times", 2))));
       assertEquals(200, node.http().chat(request.copy().put("model", "chat-fb")).status());
       Eventually.await(vertx, "the requests are counted", 3_000, () -> scrape(node).sum("turnout_requests_total") == 3);
+      Eventually.await(vertx, "the gates judged the fallback route", 5_000,
+          () -> scrape(node).names().contains("turnout_gate_state"));
       metrics = scrape(node);
     } finally {
       node.stop();
