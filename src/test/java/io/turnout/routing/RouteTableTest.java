@@ -122,4 +122,51 @@ class RouteTableTest {
     assertThrows(RouteTable.StaleRevisionException.class, () -> table.proposeActivation(SCOPE, "v1", seen, NOW));
     assertEquals(seen + 1, table.revision());
   }
+
+  @Test
+  void aFrozenScope_refusesAForwardMove_butAllowsARollbackAndAForcedMove() {
+    RouteTable table = table();
+    assertTrue(table.commit(table.proposeActivation(SCOPE, "v2", -1, NOW)));
+    long revision = table.revision();
+    assertTrue(table.commit(table.proposeControl(SCOPE, new ScopeControl(revision, null, true, null,
+        "gate:fallback_5xx"), revision, NOW)));
+    String v3 = "  - {route_version: v3, environment: production, tenant_or_cohort: \"*\", model_alias: chat, "
+        + "mode: primary_only, primary_provider: primary, timeout_ms: 1000, rollback_route_version: v2, owner: o}";
+    assertTrue(table.commit(table.proposeFile(map("v2", v3), "routes.yaml", NOW)));
+
+    IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+        () -> table.proposeActivation(SCOPE, "v3", -1, NOW));
+    assertTrue(refused.getMessage().contains("frozen by gate:fallback_5xx"), refused.getMessage());
+
+    assertEquals("v3", table.proposeActivation(SCOPE, "v3", -1, NOW, true).next().pointers().get(SCOPE));
+    assertEquals("v1", table.proposeRollback(SCOPE, -1, NOW).next().pointers().get(SCOPE));
+  }
+
+  @Test
+  void aVersionChange_startsAFreshEpoch_whileAnEditElsewhereKeepsWhatTheScopeHolds() {
+    RouteTable table = table();
+    assertTrue(table.commit(table.proposeActivation(SCOPE, "v2", -1, NOW)));
+    long moved = table.revision();
+    assertEquals(ScopeControl.fresh(moved), table.current().pointers().control(SCOPE));
+    ScopeControl held = new ScopeControl(moved, 0.25, true, null, "gate:fallback_timeouts");
+    assertTrue(table.commit(table.proposeControl(SCOPE, held, moved, NOW)));
+
+    // a file edit that adds a version leaves the scope and what it holds alone
+    String v3 = "  - {route_version: v3, environment: production, tenant_or_cohort: \"*\", model_alias: chat, "
+        + "mode: primary_only, primary_provider: primary, timeout_ms: 1000, rollback_route_version: v1, owner: o}";
+    assertTrue(table.commit(table.proposeFile(map("v1", v3), "routes.yaml", NOW)));
+    assertEquals(held, table.current().pointers().control(SCOPE));
+
+    // a rollback moves the version: a fresh evaluation, nothing held
+    assertTrue(table.commit(table.proposeRollback(SCOPE, -1, NOW)));
+    assertEquals(ScopeControl.fresh(table.revision()), table.current().pointers().control(SCOPE));
+  }
+
+  @Test
+  void whatAScopeHolds_survivesTheTripThroughTheSharedStateText() {
+    ActivePointers pointers = new ActivePointers(9, java.util.Map.of(SCOPE, "v2"),
+        java.util.Map.of(SCOPE, new ScopeControl(7, 0.0, true, "rollback target v1 is failing too", "gate:x")));
+
+    assertEquals(pointers, ActivePointers.fromJson(new io.vertx.core.json.JsonObject(pointers.toJson().encode())));
+  }
 }
