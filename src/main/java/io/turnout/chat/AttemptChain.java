@@ -116,6 +116,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     long started = System.nanoTime();
     SignalKey signals = signalKey(planned);
     boolean fallback = index > 0 && !retry;
+    upstreams.observer().attemptStarted(signals);
     upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
       ProviderFailure failure = ar.succeeded() ? null : ar.cause() instanceof ProviderFailure f ? f
           : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed");

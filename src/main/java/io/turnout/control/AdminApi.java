@@ -1,5 +1,6 @@
 package io.turnout.control;
 
+import io.turnout.drills.DrillCommands;
 import io.turnout.gates.GateCommands;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.ReplyException;
@@ -61,23 +62,47 @@ public final class AdminApi {
       }
       send(vertx, ctx, new JsonObject().put("action", "audit").put("limit", limit));
     });
+    router.get("/admin/drills").handler(ctx -> send(vertx, ctx, DrillCommands.ADDRESS,
+        new JsonObject().put("action", "list")));
+    router.post("/admin/drills").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
+      JsonObject body = body(ctx);
+      if (body != null) {
+        send(vertx, ctx, DrillCommands.ADDRESS, body.put("action", "start").put("operator", ctx.<String>get("operator")));
+      }
+    });
+    router.get("/admin/drills/:id").handler(ctx -> send(vertx, ctx, DrillCommands.ADDRESS,
+        new JsonObject().put("action", "get").put("id", ctx.pathParam("id"))));
+    router.get("/admin/drills/:id/report").handler(ctx -> vertx.eventBus().<JsonObject>request(DrillCommands.ADDRESS,
+        new JsonObject().put("action", "report").put("id", ctx.pathParam("id"))).onComplete(ar -> {
+          if (ar.succeeded()) {
+            ctx.response().putHeader("content-type", "text/html; charset=utf-8")
+                .end(ar.result().body().getString("html"));
+          } else {
+            failed(ctx, ar.cause());
+          }
+        }));
+    router.post("/admin/drills/:id/:action").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
+      String action = ctx.pathParam("action");
+      if (!"advance".equals(action) && !"abort".equals(action)) {
+        error(ctx, 404, "Unknown drill action: " + action);
+        return;
+      }
+      JsonObject body = body(ctx);
+      if (body != null) {
+        send(vertx, ctx, DrillCommands.ADDRESS, body.put("action", action).put("id", ctx.pathParam("id"))
+            .put("operator", ctx.<String>get("operator")));
+      }
+    });
     router.post("/admin/scopes/:action").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
       String action = ctx.pathParam("action");
       if (!"activate".equals(action) && !"rollback".equals(action) && !"resume".equals(action)) {
         error(ctx, 404, "Unknown admin action: " + action);
         return;
       }
-      JsonObject body;
-      try {
-        body = JsonBody.of(ctx).toJsonObject();
-      } catch (DecodeException | ClassCastException e) {
-        body = null;
+      JsonObject body = body(ctx);
+      if (body != null) {
+        send(vertx, ctx, body.put("action", action).put("operator", ctx.<String>get("operator")));
       }
-      if (body == null) {
-        error(ctx, 400, "The body must be a JSON object.");
-        return;
-      }
-      send(vertx, ctx, body.copy().put("action", action).put("operator", ctx.<String>get("operator")));
     });
   }
 
@@ -89,12 +114,32 @@ public final class AdminApi {
     vertx.eventBus().<JsonObject>request(address, command).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader("content-type", "application/json").end(ar.result().body().toBuffer());
-      } else if (ar.cause() instanceof ReplyException reply && reply.failureCode() > 0) {
-        error(ctx, reply.failureCode(), reply.getMessage());
       } else {
-        error(ctx, 503, "The route control plane did not answer: " + ar.cause().getMessage());
+        failed(ctx, ar.cause());
       }
     });
+  }
+
+  private static void failed(RoutingContext ctx, Throwable cause) {
+    if (cause instanceof ReplyException reply && reply.failureCode() > 0) {
+      error(ctx, reply.failureCode(), reply.getMessage());
+    } else {
+      error(ctx, 503, "The control plane did not answer: " + cause.getMessage());
+    }
+  }
+
+  /** The request's JSON object body, or null after answering 400. */
+  private static JsonObject body(RoutingContext ctx) {
+    JsonObject body;
+    try {
+      body = JsonBody.of(ctx).toJsonObject();
+    } catch (DecodeException | ClassCastException e) {
+      body = null;
+    }
+    if (body == null) {
+      error(ctx, 400, "The body must be a JSON object.");
+    }
+    return body;
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

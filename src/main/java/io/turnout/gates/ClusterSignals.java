@@ -15,6 +15,8 @@ public final class ClusterSignals {
 
   private final long bucketMs;
   private final Map<SignalKey, Map<Long, SignalCounts>> byKey = new HashMap<>();
+  private final Map<String, Long> inFlight = new HashMap<>();
+  private final Map<String, Boolean> pooled = new HashMap<>();
 
   private ClusterSignals(long bucketMs) {
     this.bucketMs = bucketMs;
@@ -31,6 +33,10 @@ public final class ClusterSignals {
         signals.skipped++;
         continue;
       }
+      export.getJsonObject("in_flight", new JsonObject())
+          .forEach(e -> signals.inFlight.merge(e.getKey(), ((Number) e.getValue()).longValue(), Long::sum));
+      export.getJsonObject("pools", new JsonObject())
+          .forEach(e -> signals.pooled.merge(e.getKey(), Boolean.TRUE.equals(e.getValue()), Boolean::logicalOr));
       JsonArray keys = export.getJsonArray("keys", new JsonArray());
       for (int i = 0; i < keys.size(); i++) {
         JsonObject entry = keys.getJsonObject(i);
@@ -60,7 +66,34 @@ public final class ClusterSignals {
    */
   public SignalCounts sum(Predicate<SignalKey> filter, long nowMs, long windowMs) {
     long last = nowMs / bucketMs;
-    long first = last - Math.max(1, windowMs / bucketMs) + 1;
+    return sumBuckets(filter, last - Math.max(1, windowMs / bucketMs) + 1, last);
+  }
+
+  /**
+   * The sum over keys accepted by {@code filter}, over the buckets that start at or after
+   * {@code fromMs}'s bucket and at or before {@code toMs}'s: bucket-wide edges, so a span
+   * shorter than a bucket still counts whole buckets.
+   */
+  public SignalCounts between(Predicate<SignalKey> filter, long fromMs, long toMs) {
+    return sumBuckets(filter, fromMs / bucketMs, toMs / bucketMs);
+  }
+
+  /** The keys with any counts, for grouping. */
+  public java.util.Set<SignalKey> keys() {
+    return java.util.Collections.unmodifiableSet(byKey.keySet());
+  }
+
+  /** Attempts started on {@code routeVersion} and not finished, on every member at its last export. */
+  public long inFlight(String routeVersion) {
+    return inFlight.getOrDefault(routeVersion, 0L);
+  }
+
+  /** Whether any member kept {@code provider}'s connection pools at its last export (null: nobody said). */
+  public Boolean pooledAnywhere(String provider) {
+    return pooled.get(provider);
+  }
+
+  private SignalCounts sumBuckets(Predicate<SignalKey> filter, long first, long last) {
     SignalCounts total = new SignalCounts();
     byKey.forEach((key, buckets) -> {
       if (filter.test(key)) {

@@ -18,6 +18,8 @@ import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,14 +43,21 @@ public final class GateVerticle extends VerticleBase {
   private final String nodeId;
   private final Clock clock;
   private final NodeMetrics metrics;
+  private final LatestSignals shared;
+  private final Predicate<String> pooled;
+  private final Set<String> providers;
   private final Map<String, Verdict> latest = new HashMap<>();
   private final Deque<JsonObject> actions = new ArrayDeque<>();
   private SignalExchange exchange;
   private boolean ticking;
   private int membersReporting;
 
+  /**
+   * @param shared where the cluster's summed signals are left for drills
+   * @param pooled whether this member keeps a provider's connection pools (shared with the others)
+   */
   public GateVerticle(GateOptions options, SignalWindows windows, RouteTable routes, String nodeId, Clock clock,
-      NodeMetrics metrics) {
+      NodeMetrics metrics, LatestSignals shared, Set<String> providers, Predicate<String> pooled) {
     this.options = options;
     this.evaluator = new GateEvaluator(options.rules());
     this.windows = windows;
@@ -56,6 +65,9 @@ public final class GateVerticle extends VerticleBase {
     this.nodeId = nodeId;
     this.clock = clock;
     this.metrics = metrics;
+    this.shared = shared;
+    this.pooled = pooled;
+    this.providers = Set.copyOf(providers);
   }
 
   @Override
@@ -86,10 +98,12 @@ public final class GateVerticle extends VerticleBase {
     }
     ticking = true;
     long now = clock.millis();
-    return exchange.share(nodeId, windows.export(now), Math.max(5_000, 5 * options.tickMs()))
+    JsonObject export = windows.export(now).put("pools", pools());
+    return exchange.share(nodeId, export, Math.max(5_000, 5 * options.tickMs()))
         .compose(exports -> {
           membersReporting = exports.size();
           ClusterSignals signals = ClusterSignals.merge(options.bucketMs(), exports);
+          shared.update(signals, now);
           GateEvaluator.Evaluation evaluation = evaluator.evaluate(routes.current(), signals, now);
           report(evaluation.verdicts());
           return Future.join(evaluation.decisions().stream().map(this::act).toList());
@@ -98,6 +112,14 @@ public final class GateVerticle extends VerticleBase {
         .<Void>mapEmpty()
         .otherwiseEmpty()
         .onComplete(v -> ticking = false);
+  }
+
+  private JsonObject pools() {
+    JsonObject pools = new JsonObject();
+    for (String provider : providers) {
+      pools.put(provider, pooled.test(provider));
+    }
+    return pools;
   }
 
   private void report(List<Verdict> verdicts) {

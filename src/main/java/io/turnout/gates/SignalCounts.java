@@ -15,6 +15,7 @@ public final class SignalCounts {
   private static final ErrorClass[] CLASSES = ErrorClass.values();
 
   long attempts;
+  long requests;
   final long[] failures = new long[CLASSES.length];
   final long[] latency = new long[LatencyBuckets.COUNT];
   long retries;
@@ -27,6 +28,10 @@ public final class SignalCounts {
 
   void attempt(ErrorClass outcome, long nanos, boolean retry, boolean fallback) {
     attempts++;
+    if (!retry && !fallback) {
+      // A request's first attempt on this route (a canary's first attempt is on the fallback role).
+      requests++;
+    }
     if (outcome != null) {
       failures[outcome.ordinal()]++;
     }
@@ -52,6 +57,7 @@ public final class SignalCounts {
   /** Adds {@code other} into this. */
   public void add(SignalCounts other) {
     attempts += other.attempts;
+    requests += other.requests;
     for (int i = 0; i < failures.length; i++) {
       failures[i] += other.failures[i];
     }
@@ -69,6 +75,11 @@ public final class SignalCounts {
 
   public long attempts() {
     return attempts;
+  }
+
+  /** Requests whose first attempt was counted here (neither a retry nor a fallback). */
+  public long requests() {
+    return requests;
   }
 
   public long failures(ErrorClass errorClass) {
@@ -130,9 +141,10 @@ public final class SignalCounts {
   }
 
   /** A compact JSON form for sharing with other members (zeros left out). */
-  JsonObject toJson() {
+  public JsonObject toJson() {
     JsonObject json = new JsonObject();
     putIfNonZero(json, "n", attempts);
+    putIfNonZero(json, "q", requests);
     JsonObject byClass = new JsonObject();
     for (ErrorClass c : CLASSES) {
       if (failures[c.ordinal()] != 0) {
@@ -162,9 +174,10 @@ public final class SignalCounts {
   }
 
   /** Reads {@link #toJson()}; unknown classes and out-of-range buckets are ignored. */
-  static SignalCounts fromJson(JsonObject json) {
+  public static SignalCounts fromJson(JsonObject json) {
     SignalCounts counts = new SignalCounts();
     counts.attempts = json.getLong("n", 0L);
+    counts.requests = json.getLong("q", 0L);
     JsonObject byClass = json.getJsonObject("e", new JsonObject());
     for (ErrorClass c : CLASSES) {
       counts.failures[c.ordinal()] = byClass.getLong(c.wireName(), 0L);

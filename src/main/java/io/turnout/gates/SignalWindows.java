@@ -21,6 +21,8 @@ public final class SignalWindows {
   private final long horizonMs;
   private final PriceTable prices;
   private final Map<SignalKey, KeyWindow> windows = new ConcurrentHashMap<>();
+  /** Attempts started and not yet finished, per route version: what a drain check waits for. */
+  private final Map<String, java.util.concurrent.atomic.LongAdder> inFlight = new ConcurrentHashMap<>();
 
   /**
    * @param bucketMs the bucket width
@@ -38,8 +40,17 @@ public final class SignalWindows {
     return bucketMs;
   }
 
+  /** An attempt counted under {@code key} starts; {@link #attempt} records its end. */
+  public void started(SignalKey key) {
+    inFlight.computeIfAbsent(key.routeVersion(), v -> new java.util.concurrent.atomic.LongAdder()).increment();
+  }
+
   /** Records one finished upstream attempt; {@code outcome} is null for a success. */
   public void attempt(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback, long nowMs) {
+    java.util.concurrent.atomic.LongAdder running = inFlight.get(key.routeVersion());
+    if (running != null) {
+      running.decrement();
+    }
     KeyWindow window = windows.computeIfAbsent(key, k -> new KeyWindow(slots));
     synchronized (window) {
       window.bucket(nowMs / bucketMs, nowMs).attempt(outcome, nanos, retry, fallback);
@@ -58,7 +69,7 @@ public final class SignalWindows {
 
   /**
    * This member's buckets within the horizon, as JSON for the other members:
-   * {@code {bucket_ms, keys: [{key, buckets: [{id, counts}]}]}}. Keys idle for longer than the
+   * {@code {bucket_ms, keys: [{key, buckets: [{id, counts}]}], in_flight: {route_version: n}}}. Keys idle for longer than the
    * horizon are dropped here.
    */
   public JsonObject export(long nowMs) {
@@ -81,7 +92,14 @@ public final class SignalWindows {
       }
       return idle;
     });
-    return new JsonObject().put("bucket_ms", bucketMs).put("keys", keys);
+    JsonObject running = new JsonObject();
+    inFlight.forEach((version, count) -> {
+      long n = count.sum();
+      if (n > 0) {
+        running.put(version, n);
+      }
+    });
+    return new JsonObject().put("bucket_ms", bucketMs).put("keys", keys).put("in_flight", running);
   }
 
   /** One key's ring of buckets; guarded by its own monitor. */

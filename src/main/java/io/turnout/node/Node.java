@@ -3,8 +3,10 @@ package io.turnout.node;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.control.AuditLog;
+import io.turnout.drills.DrillVerticle;
 import io.turnout.gates.GateOptions;
 import io.turnout.gates.GateVerticle;
+import io.turnout.gates.LatestSignals;
 import io.turnout.gates.SignalWindows;
 import io.turnout.control.AuditRestore;
 import io.turnout.drain.Drain;
@@ -101,6 +103,7 @@ public final class Node {
         config.routing().retryMaxBalance(), System::nanoTime);
     GateOptions gates = config.gates();
     SignalWindows signals = new SignalWindows(gates.bucketMs(), gates.horizonMs(), gates.prices());
+    LatestSignals latest = new LatestSignals();
     RequestObserver observer = new RequestObserver(
         new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget), signals, clock);
     AtomicBoolean started = new AtomicBoolean();
@@ -130,7 +133,13 @@ public final class Node {
         })
         .compose(deployed -> {
           deployments.add(deployed);
-          return vertx.deployVerticle(new GateVerticle(gates, signals, routes, id, clock, observer.metrics()));
+          return vertx.deployVerticle(new GateVerticle(gates, signals, routes, id, clock, observer.metrics(), latest,
+              config.providers().keySet(), drain.pools()::pooled));
+        })
+        .compose(deployed -> {
+          deployments.add(deployed);
+          return vertx.deployVerticle(new DrillVerticle(config.drills(), routes, latest, gates.bucketMs(),
+              config.environment(), id, clock));
         })
         .compose(deployed -> {
           deployments.add(deployed);

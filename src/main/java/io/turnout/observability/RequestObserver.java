@@ -35,6 +35,11 @@ public final class RequestObserver {
     RequestLog.write(trace, httpStatus);
   }
 
+  /** An upstream attempt counted under {@code key} starts (ends with {@link #attempt}). */
+  public void attemptStarted(SignalKey key) {
+    signals.started(key);
+  }
+
   /**
    * Records one finished upstream attempt.
    *

@@ -1,0 +1,93 @@
+package io.turnout.drills;
+
+import io.turnout.gates.ClusterSignals;
+import io.turnout.gates.SignalCounts;
+import io.turnout.provider.ErrorClass;
+import io.turnout.routing.ScopeKey;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * A drill's evidence from the cluster's signals (runbook section 3's list): per phase, the raw
+ * counts of the drill's scopes by route version, role and provider; summed over the drill, the
+ * request, error, latency, timeout, retry, malformed and usage numbers by route version. Counts
+ * come from the gates' windows, so phase edges are bucket-wide ({@code gates.bucket_ms}) and a
+ * phase longer than the longest gate window keeps only its newest part ({@code truncated}).
+ */
+final class DrillEvidence {
+
+  private DrillEvidence() {}
+
+  /** {@code {"<route_version>|<role>|<provider>": counts}} of the drill's scopes in [fromMs, toMs]. */
+  static JsonObject phaseCounts(ClusterSignals signals, Set<ScopeKey> scopes, long fromMs, long toMs) {
+    JsonObject groups = new JsonObject();
+    if (signals == null) {
+      return groups;
+    }
+    Map<String, SignalCounts> byGroup = new TreeMap<>();
+    signals.keys().stream().filter(k -> scopes.contains(k.scope())).forEach(key -> byGroup.computeIfAbsent(
+        key.routeVersion() + "|" + key.role() + "|" + key.provider(), g -> signals.between(
+            k -> scopes.contains(k.scope()) && (k.routeVersion() + "|" + k.role() + "|" + k.provider()).equals(g),
+            fromMs, toMs)));
+    byGroup.forEach((group, counts) -> groups.put(group, counts.toJson()));
+    return groups;
+  }
+
+  /** The evidence by route version, summed over every phase's counts. */
+  static JsonObject byRoute(JsonArray phases) {
+    Map<String, SignalCounts> versions = new TreeMap<>();
+    Map<String, Map<String, SignalCounts>> providers = new TreeMap<>();
+    for (int i = 0; i < phases.size(); i++) {
+      JsonObject counts = phases.getJsonObject(i).getJsonObject("counts", new JsonObject());
+      for (String group : counts.fieldNames()) {
+        String[] parts = group.split("\\|", 3);
+        SignalCounts c = SignalCounts.fromJson(counts.getJsonObject(group));
+        versions.computeIfAbsent(parts[0], v -> new SignalCounts()).add(c);
+        providers.computeIfAbsent(parts[0], v -> new TreeMap<>())
+            .computeIfAbsent(parts[1] + "|" + parts[2], p -> new SignalCounts()).add(c);
+      }
+    }
+    JsonObject byRoute = new JsonObject();
+    versions.forEach((version, c) -> {
+      JsonObject attempts = new JsonObject();
+      providers.get(version).forEach((roleProvider, pc) -> {
+        String[] rp = roleProvider.split("\\|", 2);
+        attempts.put(rp[1], new JsonObject().put("role", rp[0]).put("requests", pc.requests())
+            .put("attempts", pc.attempts()).put("errors", pc.failures()));
+      });
+      byRoute.put(version, summary(c).put("providers", attempts));
+    });
+    return byRoute;
+  }
+
+  /** The evidence numbers of one set of counts. */
+  static JsonObject summary(SignalCounts c) {
+    JsonObject errors = new JsonObject();
+    for (ErrorClass errorClass : ErrorClass.values()) {
+      if (c.failures(errorClass) > 0) {
+        errors.put(errorClass.wireName(), c.failures(errorClass));
+      }
+    }
+    return new JsonObject()
+        .put("requests", c.requests())
+        .put("attempts", c.attempts())
+        .put("errors", c.failures())
+        .put("errors_by_class", errors)
+        .put("error_rate", c.attempts() == 0 ? 0.0 : (double) c.failures() / c.attempts())
+        .put("latency_ms", new JsonObject().put("p50", c.latencyQuantileMs(0.50)).put("p95", c.latencyQuantileMs(0.95))
+            .put("p99", c.latencyQuantileMs(0.99)))
+        .put("timeouts", c.failures(ErrorClass.TIMEOUT))
+        .put("retries", c.retries())
+        .put("fallbacks", c.fallbacks())
+        .put("malformed_responses", c.failures(ErrorClass.MALFORMED_RESPONSE))
+        .put("usage", new JsonObject().put("prompt_tokens", c.promptTokens())
+            .put("completion_tokens", c.completionTokens()).put("total_tokens", c.tokens())
+            .put("answers", c.answers()).put("answers_with_provider_usage", c.providerUsage())
+            .put("usage_source", c.answers() == 0 ? "none" : c.providerUsage() == c.answers() ? "provider"
+                : c.providerUsage() == 0 ? "none" : "partial")
+            .put("estimated_cost_usd", c.costUsd()));
+  }
+}

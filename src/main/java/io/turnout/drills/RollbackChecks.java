@@ -1,0 +1,89 @@
+package io.turnout.drills;
+
+import io.turnout.gates.ClusterSignals;
+import io.turnout.gates.SignalCounts;
+import io.turnout.routing.ScopeKey;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Whether a drill's rollback was clean (runbook section 3, step 6 and "Rollback validation"),
+ * judged on the cluster's signals: nothing still uses the fallback route (no attempt in flight on
+ * its versions on any member, no attempt on them since the rollback settled, no connection pool
+ * kept for a provider no version in force uses), new requests reach the prior route, and the
+ * scope's error rate is back at its pre-drill baseline.
+ */
+final class RollbackChecks {
+
+  /** One check's outcome, with the numbers behind it. */
+  record Check(String name, boolean passed, String detail) {
+    JsonObject toJson() {
+      return new JsonObject().put("check", name).put("passed", passed).put("detail", detail);
+    }
+  }
+
+  /** What the checks look at. */
+  record Facts(ClusterSignals signals, Set<ScopeKey> scopes, Set<String> fallbackVersions, String previousVersion,
+      long settledFromMs, long nowMs, Set<String> fallbackOnlyProviders) {}
+
+  private RollbackChecks() {}
+
+  /** Step 6: nothing still uses the fallback route. */
+  static List<Check> drain(Facts facts) {
+    List<Check> checks = new ArrayList<>();
+    long inFlight = facts.fallbackVersions().stream().mapToLong(v -> facts.signals().inFlight(v)).sum();
+    checks.add(new Check("no_attempts_in_flight", inFlight == 0, inFlight + " attempt(s) in flight on "
+        + facts.fallbackVersions() + " across the members"));
+    if (facts.nowMs() < facts.settledFromMs()) {
+      checks.add(new Check("no_new_attempts", false, "too early: attempts are judged from "
+          + java.time.Instant.ofEpochMilli(facts.settledFromMs()) + " on (the rollback, plus the drain grace,"
+          + " rounded up to a whole bucket)"));
+    } else {
+      SignalCounts after = facts.signals().between(k -> facts.scopes().contains(k.scope())
+          && facts.fallbackVersions().contains(k.routeVersion()), facts.settledFromMs(), facts.nowMs());
+      checks.add(new Check("no_new_attempts", after.attempts() == 0, after.attempts()
+          + " attempt(s) (retries and fallbacks included) on " + facts.fallbackVersions() + " since the rollback"));
+    }
+    for (String provider : facts.fallbackOnlyProviders()) {
+      Boolean pooled = facts.signals().pooledAnywhere(provider);
+      checks.add(new Check("pool_released:" + provider, !Boolean.TRUE.equals(pooled), Boolean.TRUE.equals(pooled)
+          ? "a member still keeps connections to " + provider + ", which no version in force uses"
+          : "no member keeps connections to " + provider));
+    }
+    return checks;
+  }
+
+  /** Before re-enabling: the drain checks, new requests on the prior route, the error rate at baseline. */
+  static List<Check> clean(Facts facts, double baselineErrorRate, double tolerance, long minSamples) {
+    List<Check> checks = new ArrayList<>(drain(facts));
+    if (facts.nowMs() < facts.settledFromMs()) {
+      return checks;
+    }
+    SignalCounts prior = facts.signals().between(k -> facts.scopes().contains(k.scope())
+        && facts.previousVersion().equals(k.routeVersion()), facts.settledFromMs(), facts.nowMs());
+    checks.add(new Check("requests_on_prior_route", prior.requests() > 0, prior.requests() + " request(s) on "
+        + facts.previousVersion() + " since the rollback"));
+    SignalCounts scope = facts.signals().between(k -> facts.scopes().contains(k.scope()), facts.settledFromMs(),
+        facts.nowMs());
+    double rate = scope.attempts() == 0 ? 0 : (double) scope.failures() / scope.attempts();
+    boolean enough = scope.attempts() >= minSamples;
+    checks.add(new Check("error_rate_at_baseline", enough && rate <= baselineErrorRate + tolerance,
+        enough ? String.format(java.util.Locale.ROOT, "error rate %.4f over %d attempts since the rollback; "
+            + "baseline %.4f + tolerance %.4f", rate, scope.attempts(), baselineErrorRate, tolerance)
+            : "only " + scope.attempts() + " attempt(s) since the rollback, " + minSamples + " needed"));
+    return checks;
+  }
+
+  static boolean allPassed(List<Check> checks) {
+    return checks.stream().allMatch(Check::passed);
+  }
+
+  static JsonArray toJson(List<Check> checks) {
+    JsonArray list = new JsonArray();
+    checks.forEach(c -> list.add(c.toJson()));
+    return list;
+  }
+}
