@@ -21,17 +21,24 @@ final class DrillEvidence {
 
   private DrillEvidence() {}
 
-  /** {@code {"<route_version>|<role>|<provider>": counts}} of the drill's scopes in [fromMs, toMs]. */
-  static JsonObject phaseCounts(ClusterSignals signals, Set<ScopeKey> scopes, long fromMs, long toMs) {
+  /**
+   * {@code {"<route_version>|<role>|<provider>": counts}} of the drill's scopes from {@code fromMs}'s
+   * bucket up to {@code toMs}'s, which belongs to the next phase unless {@code open} (the phase
+   * still running).
+   */
+  static JsonObject phaseCounts(ClusterSignals signals, Set<ScopeKey> scopes, long fromMs, long toMs, boolean open) {
     JsonObject groups = new JsonObject();
     if (signals == null) {
       return groups;
     }
     Map<String, SignalCounts> byGroup = new TreeMap<>();
     signals.keys().stream().filter(k -> scopes.contains(k.scope())).forEach(key -> byGroup.computeIfAbsent(
-        key.routeVersion() + "|" + key.role() + "|" + key.provider(), g -> signals.between(
-            k -> scopes.contains(k.scope()) && (k.routeVersion() + "|" + k.role() + "|" + k.provider()).equals(g),
-            fromMs, toMs)));
+        key.routeVersion() + "|" + key.role() + "|" + key.provider(), g -> {
+          java.util.function.Predicate<io.turnout.gates.SignalKey> group = k -> scopes.contains(k.scope())
+              && (k.routeVersion() + "|" + k.role() + "|" + k.provider()).equals(g);
+          return open ? signals.between(group, fromMs, toMs) : signals.until(group, fromMs, toMs);
+        }));
+    byGroup.values().removeIf(c -> c.attempts() == 0 && c.answers() == 0);
     byGroup.forEach((group, counts) -> groups.put(group, counts.toJson()));
     return groups;
   }

@@ -401,7 +401,7 @@ public final class DrillVerticle extends VerticleBase {
     ClusterSignals latest = signals.signals();
     drill.getJsonArray("phases").add(new JsonObject().put("step", step.wireName())
         .put("from", Instant.ofEpochMilli(from).toString()).put("to", Instant.ofEpochMilli(now).toString())
-        .put("counts", DrillEvidence.phaseCounts(latest, scopes(drill), from, now)));
+        .put("counts", DrillEvidence.phaseCounts(latest, scopes(drill), from, now, false)));
     drill.put("phase_started_ms", now);
   }
 
@@ -436,7 +436,7 @@ public final class DrillVerticle extends VerticleBase {
     if (!step.finished()) {
       long now = clock.millis();
       phases.add(new JsonObject().put("step", step.wireName()).put("counts",
-          DrillEvidence.phaseCounts(signals.signals(), scopes(drill), drill.getLong("phase_started_ms"), now)));
+          DrillEvidence.phaseCounts(signals.signals(), scopes(drill), drill.getLong("phase_started_ms"), now, true)));
     }
     JsonArray approvals = new JsonArray();
     drill.getJsonArray("steps").forEach(s -> {

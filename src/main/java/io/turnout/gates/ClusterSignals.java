@@ -78,6 +78,19 @@ public final class ClusterSignals {
     return sumBuckets(filter, fromMs / bucketMs, toMs / bucketMs);
   }
 
+  /**
+   * As {@link #between}, but without {@code toMs}'s bucket: consecutive spans that share an edge
+   * never count a bucket twice (the edge's bucket belongs to the later span).
+   */
+  public SignalCounts until(Predicate<SignalKey> filter, long fromMs, long toMs) {
+    return sumBuckets(filter, fromMs / bucketMs, toMs / bucketMs - 1);
+  }
+
+  /** Attempts in flight per route version, summed over the members' last exports. */
+  public Map<String, Long> inFlight() {
+    return java.util.Collections.unmodifiableMap(inFlight);
+  }
+
   /** The keys with any counts, for grouping. */
   public java.util.Set<SignalKey> keys() {
     return java.util.Collections.unmodifiableSet(byKey.keySet());

@@ -177,7 +177,10 @@ public final class GateVerticle extends VerticleBase {
     sorted.forEach(v -> verdicts.add(v.toJson()));
     message.reply(new JsonObject().put("node", nodeId).put("enabled", options.enabled())
         .put("tick_ms", options.tickMs()).put("bucket_ms", options.bucketMs())
-        .put("members_reporting", membersReporting).put("rules", rules).put("verdicts", verdicts)
+        .put("members_reporting", membersReporting)
+        .put("in_flight", shared.signals() == null ? new JsonObject() : new JsonObject(new java.util.HashMap<>(
+            shared.signals().inFlight())))
+        .put("rules", rules).put("verdicts", verdicts)
         .put("actions", new JsonArray(new ArrayList<>(actions))));
   }
 }

@@ -25,6 +25,15 @@ public final class Eventually {
     }
   }
 
+  /** Waits until {@code attempt} returns a value (not null), and returns it. */
+  public static <T> T value(Vertx vertx, String what, long timeoutMs, java.util.function.Supplier<T> attempt) {
+    Object[] found = new Object[1];
+    await(vertx, what, timeoutMs, () -> (found[0] = attempt.get()) != null);
+    @SuppressWarnings("unchecked")
+    T value = (T) found[0];
+    return value;
+  }
+
   /**
    * Asserts that something does <em>not</em> happen: {@code condition} must hold at every poll
    * for the whole window. Absence can only be observed over a window; size it in the periods of

@@ -1,0 +1,259 @@
+package io.turnout.drills;
+
+import static io.turnout.testing.Faults.fault;
+import static io.turnout.testing.Faults.malformed;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.turnout.testing.ChatRequests;
+import io.turnout.testing.Eventually;
+import io.turnout.testing.Sim;
+import io.turnout.testing.TestCluster;
+import io.turnout.testing.TestCluster.Member;
+import io.turnout.testing.TestHttp;
+import io.turnout.testing.TestNode;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Cutover drills on a real two-member cluster in front of the simulator: every step approved
+ * through the admin API (on either member), traffic through both, and a report whose evidence
+ * matches the traffic that was sent.
+ */
+class DrillClusterEndToEndTest {
+
+  private static final String ROUTES = """
+      aliases:
+        chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: chat-v1}
+      routes:
+        - {route_version: chat-v1, environment: production, tenant_or_cohort: "*", model_alias: chat,
+           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,
+           owner: tests}
+        - {route_version: chat-canary, environment: production, tenant_or_cohort: "*", model_alias: chat,
+           mode: canary, canary_share: 0.5, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
+           retry_policy: {max_retries: 0}, rollback_route_version: chat-v1, owner: tests}
+        - {route_version: chat-internal-v0, environment: production, tenant_or_cohort: internal, model_alias: chat,
+           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-internal-v0,
+           owner: tests}
+        - {route_version: chat-internal-v1, environment: production, tenant_or_cohort: internal, model_alias: chat,
+           mode: fallback_only, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
+           retry_policy: {max_retries: 0}, rollback_route_version: chat-internal-v0, owner: tests}
+      active:
+        - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: chat-v1}
+        - {environment: production, tenant_or_cohort: internal, model_alias: chat, route_version: chat-internal-v0}
+      """;
+
+  private Vertx simVertx;
+  private Sim sim;
+  private TestCluster cluster;
+  private Path reports;
+
+  @BeforeEach
+  void start() throws Exception {
+    simVertx = Vertx.vertx();
+    sim = Sim.start(simVertx);
+    reports = Files.createTempDirectory("turnout-drills");
+    cluster = new TestCluster(sim, TestNode.CLIENTS + """
+        gates:
+          tick_ms: 100
+          bucket_ms: 500
+        drills:
+          report_dir: %s
+          drain_grace_ms: 200
+          min_samples: 5
+        """.formatted(reports), ROUTES);
+  }
+
+  @AfterEach
+  void stop() {
+    cluster.close();
+    simVertx.close().await();
+  }
+
+  @Test
+  void aCompleteDrill_withApprovalsAndTraffic_endsInAReportWithTrueNumbers() throws Exception {
+    Member a = cluster.join();
+    Member b = cluster.join();
+    send(a, "acme", 10);
+
+    JsonObject drill = ok(a.admin("/admin/drills", new JsonObject().put("model_alias", "chat")
+        .put("canary_version", "chat-canary").put("internal_version", "chat-internal-v1")
+        .put("reason", "quarterly CometAPI drill")));
+    String id = drill.getString("id");
+    assertEquals("prepared", drill.getString("step"));
+
+    // probes, approved on member B
+    JsonObject probed = advance(b, id, "contract first");
+    assertEquals("probes", probed.getString("step"), probed.encodePrettily());
+    assertEquals("awaiting_approval", probed.getString("status"), probed.encodePrettily());
+
+    // the internal cohort moves to CometAPI
+    assertEquals("internal", advance(a, id, "internal users first").getString("step"));
+    Eventually.await(simVertx, "B serves the internal cohort from chat-internal-v1", 5_000,
+        () -> "chat-internal-v1".equals(served(b, "internal")));
+    send(b, "internal", 5);
+
+    // the canary
+    assertEquals("canary", advance(b, id, "internal looked fine").getString("step"));
+    Eventually.await(simVertx, "A serves the canary", 5_000, () -> "chat-canary".equals(served(a, "acme")));
+    send(a, "acme", 10);
+    send(b, "acme", 10);
+
+    // back to the previous versions
+    JsonObject rolledBack = advance(a, id, "drill: prove the way back");
+    assertEquals("rollback", rolledBack.getString("step"));
+    Eventually.await(simVertx, "B serves chat-v1 again", 5_000, () -> "chat-v1".equals(served(b, "acme")));
+
+    // the drain check passes once the rollback settled and traffic flows on the prior route
+    Eventually.await(simVertx, "a clean drain check", 10_000, () -> {
+      send(b, "acme", 3);
+      JsonObject checked = advance(a, id, "check the drain");
+      return "drain_check".equals(checked.getString("step")) && "awaiting_approval".equals(checked.getString("status"));
+    });
+
+    // re-enable: only after a clean rollback
+    JsonObject done = Eventually.value(simVertx, "re-enabled", 10_000, () -> {
+      send(a, "acme", 3);
+      JsonObject next = advance(b, id, "rollback was clean: re-enable");
+      return "complete".equals(next.getString("step")) ? next : null;
+    });
+    assertEquals("complete", done.getString("status"));
+    Eventually.await(simVertx, "the canary is back", 5_000, () -> "chat-canary".equals(served(a, "acme")));
+
+    // THEN the report holds every evidence field, with the numbers of the traffic sent
+    JsonObject report = ok(b.admin("/admin/drills/" + id, null));
+    JsonObject evidence = report.getJsonObject("evidence");
+    JsonArray changes = evidence.getJsonArray("route_version_changes");
+    assertEquals(List.of("chat-internal-v1", "chat-canary", "chat-v1", "chat-internal-v0", "chat-canary"),
+        changes.stream().map(c -> ((JsonObject) c).getString("to")).toList());
+    JsonObject byRoute = evidence.getJsonObject("by_route");
+    assertEquals(5, byRoute.getJsonObject("chat-internal-v1").getLong("requests"), byRoute.encodePrettily());
+    assertEquals(20, byRoute.getJsonObject("chat-canary").getLong("requests"), byRoute.encodePrettily());
+    JsonObject canary = byRoute.getJsonObject("chat-canary");
+    long cometAttempts = canary.getJsonObject("providers").getJsonObject("cometapi").getLong("attempts");
+    assertTrue(cometAttempts > 0 && cometAttempts < 20, canary.encodePrettily());
+    assertTrue(byRoute.getJsonObject("chat-v1").getLong("requests") >= 6, byRoute.encodePrettily());
+    for (String version : List.of("chat-internal-v1", "chat-canary", "chat-v1")) {
+      JsonObject r = byRoute.getJsonObject(version);
+      assertEquals(0, r.getLong("errors"), version);
+      assertTrue(r.getJsonObject("latency_ms").getLong("p50") > 0, version);
+      assertTrue(r.getJsonObject("latency_ms").getLong("p99") >= r.getJsonObject("latency_ms").getLong("p50"));
+      assertEquals(0, r.getLong("timeouts"));
+      assertEquals(0, r.getLong("retries"));
+      assertEquals(0, r.getLong("malformed_responses"));
+      assertTrue(r.getJsonObject("usage").getLong("total_tokens") > 0, version);
+      assertEquals("provider", r.getJsonObject("usage").getString("usage_source"));
+    }
+    JsonArray approvals = evidence.getJsonArray("approvals");
+    assertEquals(List.of("prepared", "probes", "internal", "canary", "rollback"), approvals.stream().limit(5)
+        .map(s -> ((JsonObject) s).getString("step")).toList());
+    assertTrue(approvals.stream().allMatch(s -> "alice".equals(((JsonObject) s).getString("operator"))));
+    assertEquals("drill: prove the way back", evidence.getJsonObject("rollback_decision").getString("reason"));
+    assertTrue(evidence.getJsonArray("clean_checks").stream()
+        .allMatch(c -> ((JsonObject) c).getBoolean("passed")), evidence.encodePrettily());
+    assertTrue(evidence.getJsonArray("probe_runs").stream().allMatch(r -> ((JsonObject) r).getBoolean("passed")));
+    // AND it is written to disk and served as a readable page
+    assertEquals(id, new JsonObject(Files.readString(reports.resolve(id + ".json"))).getString("id"));
+    TestHttp.Response page = b.admin("/admin/drills/" + id + "/report", null);
+    assertEquals(200, page.status());
+    assertTrue(page.header("content-type").startsWith("text/html"));
+    assertTrue(page.text().contains("drill: prove the way back") && page.text().contains("chat-internal-v1"));
+  }
+
+  @Test
+  void aGateThatActsOnTheDrillsScope_abortsTheDrill() {
+    Member a = cluster.join();
+    Member b = cluster.join();
+    String id = ok(a.admin("/admin/drills", new JsonObject().put("model_alias", "chat")
+        .put("canary_version", "chat-canary").put("reason", "drill"))).getString("id");
+    advance(a, id, "probes");
+    advance(a, id, "no internal version: skipped");
+    assertEquals("canary", advance(a, id, "canary").getString("step"));
+    Eventually.await(simVertx, "B serves the canary", 5_000, () -> "chat-canary".equals(served(b, "acme")));
+
+    // WHEN the canary returns a malformed body: the runbook's gate rolls the scope back
+    sim.failAlways("cometapi", malformed("missing_choices"));
+    Eventually.await(simVertx, "the drill aborted", 10_000, () -> {
+      send(b, "acme", 1);
+      return "aborted".equals(ok(a.admin("/admin/drills/" + id, null)).getString("step"));
+    });
+
+    JsonObject aborted = ok(b.admin("/admin/drills/" + id, null));
+    assertEquals("gate:fallback_malformed", aborted.getJsonObject("abort").getString("by"));
+    assertTrue(aborted.getJsonObject("abort").getString("reason").startsWith("gate rollback"));
+    assertEquals("chat-v1", served(a, "acme"));
+    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go on")).status());
+  }
+
+  @Test
+  void aDrainCheckThatFindsTrafficStillOnTheFallbackRoute_doesNotReEnable() {
+    Member a = cluster.join();
+    Member b = cluster.join();
+    String id = ok(a.admin("/admin/drills", new JsonObject().put("model_alias", "chat")
+        .put("canary_version", "chat-canary").put("internal_version", "chat-internal-v1")
+        .put("reason", "drill"))).getString("id");
+    advance(a, id, "probes");
+    advance(a, id, "internal");
+    Eventually.await(simVertx, "B serves the internal cohort from CometAPI", 5_000,
+        () -> "chat-internal-v1".equals(served(b, "internal")));
+
+    // GIVEN an internal request hanging on CometAPI (the fallback route) while the drill rolls back
+    sim.failAlways("cometapi", fault("hang"));
+    b.http().raw().request(HttpMethod.POST, "/v1/chat/completions").compose(r -> r.putHeader("content-type",
+        "application/json").putHeader("authorization", "Bearer client-internal")
+        .send(ChatRequests.plain("chat").toBuffer()));
+    Eventually.await(simVertx, "the attempt is in flight cluster-wide", 5_000, () -> ok(a.admin("/admin/gates", null))
+        .getJsonObject("in_flight").getLong("chat-internal-v1", 0L) == 1);
+    advance(a, id, "canary");
+    assertEquals("rollback", advance(a, id, "roll back").getString("step"));
+
+    // WHEN the drain check runs
+    JsonObject checked = advance(a, id, "drain?");
+
+    // THEN it finds the attempt still on the fallback route and blocks: nothing is re-enabled
+    assertEquals("drain_check", checked.getString("step"));
+    assertEquals("blocked", checked.getString("status"));
+    assertTrue(checked.getString("blocked_reason").contains("no_attempts_in_flight FAILED"),
+        checked.getString("blocked_reason"));
+    JsonObject again = advance(b, id, "re-enable anyway?");
+    assertEquals("drain_check", again.getString("step"), "an approval retries the check, it never skips it");
+    assertEquals("blocked", again.getString("status"));
+    assertEquals("chat-v1", served(a, "acme"));
+    assertEquals("chat-internal-v0", served(b, "internal"));
+  }
+
+  private JsonObject advance(Member m, String id, String reason) {
+    return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)));
+  }
+
+  private static JsonObject ok(TestHttp.Response response) {
+    assertEquals(200, response.status(), response.text());
+    return response.json();
+  }
+
+  private static String served(Member m, String client) {
+    return chat(m, client).header("x-turnout-route-version");
+  }
+
+  private static TestHttp.Response chat(Member m, String client) {
+    return m.http().chat(ChatRequests.plain("chat"), MultiMap.caseInsensitiveMultiMap()
+        .add("authorization", "Bearer client-" + client));
+  }
+
+  private static void send(Member m, String client, int count) {
+    for (int i = 0; i < count; i++) {
+      TestHttp.Response r = chat(m, client);
+      assertNotNull(r.header("x-turnout-route-version"), r.text());
+    }
+  }
+}

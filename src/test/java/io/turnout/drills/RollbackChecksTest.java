@@ -1,0 +1,112 @@
+package io.turnout.drills;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.turnout.gates.ClusterSignals;
+import io.turnout.gates.PriceTable;
+import io.turnout.gates.SignalKey;
+import io.turnout.gates.SignalWindows;
+import io.turnout.provider.ErrorClass;
+import io.turnout.routing.ScopeKey;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The drain and clean-rollback checks on hand-made cluster signals, with explicit times. */
+class RollbackChecksTest {
+
+  private static final long T0 = 1_780_000_000_000L;
+  private static final ScopeKey SCOPE = new ScopeKey("production", "*", "chat");
+  private static final SignalKey CANARY = new SignalKey(SCOPE, "chat-canary", 3, "cometapi", "fallback", "-");
+  private static final SignalKey PRIOR = new SignalKey(SCOPE, "chat-v1", 5, "primary", "primary", "-");
+
+  private final SignalWindows member = new SignalWindows(1_000, 60_000, PriceTable.NONE);
+
+  private RollbackChecks.Facts facts(long nowMs, Set<String> fallbackOnlyProviders, JsonObject pools) {
+    ClusterSignals signals = ClusterSignals.merge(1_000, List.of(member.export(nowMs).put("pools", pools)));
+    return new RollbackChecks.Facts(signals, Set.of(SCOPE), Set.of("chat-canary"), "chat-v1", T0 + 2_000, nowMs,
+        fallbackOnlyProviders);
+  }
+
+  private void attempts(SignalKey key, int count, int failed, long atMs) {
+    for (int i = 0; i < count; i++) {
+      member.attempt(key, i < failed ? ErrorClass.UPSTREAM_5XX : null, 1_000_000, false, false, atMs);
+    }
+  }
+
+  @Test
+  void anAttemptStillInFlightOnTheFallbackRoute_failsTheDrain() {
+    member.started(CANARY);
+
+    List<RollbackChecks.Check> checks = RollbackChecks.drain(facts(T0 + 5_000, Set.of(), new JsonObject()));
+
+    assertFalse(RollbackChecks.allPassed(checks));
+    assertEquals("1 attempt(s) in flight on [chat-canary] across the members", checks.get(0).detail());
+  }
+
+  @Test
+  void attemptsOnTheFallbackRouteAfterTheRollbackSettled_failTheDrain_thoseBeforeDoNot() {
+    attempts(CANARY, 3, 0, T0 + 500);
+    assertTrue(RollbackChecks.allPassed(RollbackChecks.drain(facts(T0 + 5_000, Set.of(), new JsonObject()))));
+
+    attempts(CANARY, 1, 0, T0 + 3_000);
+    List<RollbackChecks.Check> checks = RollbackChecks.drain(facts(T0 + 5_000, Set.of(), new JsonObject()));
+    assertFalse(checks.get(1).passed());
+    assertTrue(checks.get(1).detail().startsWith("1 attempt(s)"), checks.get(1).detail());
+  }
+
+  @Test
+  void beforeTheRollbackSettled_theDrainCannotPassYet() {
+    List<RollbackChecks.Check> checks = RollbackChecks.drain(facts(T0 + 1_000, Set.of(), new JsonObject()));
+
+    assertFalse(checks.get(1).passed());
+    assertTrue(checks.get(1).detail().startsWith("too early"));
+  }
+
+  @Test
+  void aPoolStillKeptForAProviderNoVersionUses_failsTheDrain() {
+    List<RollbackChecks.Check> kept = RollbackChecks.drain(facts(T0 + 5_000, Set.of("cometapi"),
+        new JsonObject().put("cometapi", true)));
+    List<RollbackChecks.Check> released = RollbackChecks.drain(facts(T0 + 5_000, Set.of("cometapi"),
+        new JsonObject().put("cometapi", false)));
+
+    assertFalse(RollbackChecks.allPassed(kept));
+    assertTrue(RollbackChecks.allPassed(released));
+  }
+
+  @Test
+  void aCleanRollback_needsRequestsOnThePriorRoute_andTheErrorRateBackAtBaseline() {
+    long now = T0 + 10_000;
+    assertFalse(RollbackChecks.allPassed(RollbackChecks.clean(facts(now, Set.of(), new JsonObject()), 0.0, 0.01, 5)),
+        "no requests on the prior route yet");
+
+    attempts(PRIOR, 10, 1, T0 + 4_000);
+    List<RollbackChecks.Check> tooManyErrors = RollbackChecks.clean(facts(now, Set.of(), new JsonObject()), 0.0, 0.01,
+        5);
+    assertFalse(RollbackChecks.allPassed(tooManyErrors));
+    assertTrue(tooManyErrors.get(tooManyErrors.size() - 1).detail().startsWith("error rate 0.1000 over 10"));
+
+    assertTrue(RollbackChecks.allPassed(RollbackChecks.clean(facts(now, Set.of(), new JsonObject()), 0.1, 0.01, 5)),
+        "at the pre-drill baseline");
+  }
+
+  @Test
+  void phasesThatShareAnEdge_countEachBucketOnce() {
+    attempts(CANARY, 4, 0, T0 + 1_500);
+    attempts(CANARY, 6, 0, T0 + 2_500);
+    ClusterSignals signals = ClusterSignals.merge(1_000, List.of(member.export(T0 + 5_000)));
+
+    JsonArray phases = new JsonArray()
+        .add(new JsonObject().put("counts", DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0, T0 + 2_200, false)))
+        .add(new JsonObject().put("counts", DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0 + 2_200, T0 + 5_000,
+            true)));
+
+    JsonObject canary = DrillEvidence.byRoute(phases).getJsonObject("chat-canary");
+    assertEquals(10, canary.getLong("requests"));
+    assertEquals(10, canary.getJsonObject("providers").getJsonObject("cometapi").getLong("attempts"));
+  }
+}
