@@ -11,6 +11,7 @@ import io.turnout.drain.Drain;
 import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
+import io.turnout.probes.ProbeVerticle;
 import io.vertx.ext.healthchecks.HealthChecks;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.turnout.resilience.ProviderBreakers;
@@ -131,6 +132,10 @@ public final class Node {
         .compose(deployed -> {
           deployments.add(deployed);
           return vertx.deployVerticle(new GateVerticle(gates, signals, routes, id, clock, observer.metrics()));
+        })
+        .compose(deployed -> {
+          deployments.add(deployed);
+          return vertx.deployVerticle(new ProbeVerticle(routes, config.providers(), config.probes(), id, clock));
         })
         .compose(deployed -> {
           deployments.add(deployed);

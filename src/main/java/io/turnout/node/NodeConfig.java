@@ -6,6 +6,7 @@ import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
 import io.turnout.cluster.ClusterOptions;
 import io.turnout.gates.GateOptions;
+import io.turnout.probes.ProbeOptions;
 import io.turnout.control.AdminTokens;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
@@ -35,10 +36,12 @@ import java.util.Map;
  * @param cluster whether and how the node joins a cluster
  * @param simulator the built-in provider simulator
  * @param gates the rollback gates
+ * @param probes the preflight probes and the activation guard
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
-    AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates) {
+    AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
+    ProbeOptions probes) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -92,12 +95,13 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ClusterOptions cluster = ClusterOptions.fromConfig(root.child("cluster"));
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     GateOptions gates = GateOptions.fromConfig(root.child("gates"), providers.keySet());
+    ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates);
+        adminTokens, auditFile, cluster, simulator, gates, probes);
   }
 
   /**

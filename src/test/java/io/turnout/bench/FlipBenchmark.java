@@ -177,6 +177,7 @@ public final class FlipBenchmark {
           cometapi: {kind: openai, base_url: "%s", auth: {key: "file:k2"}}
         admin: {tokens: {bench: "file:token"}}
         audit: {file: audit.jsonl}
+        probes: {required: false}
         """.formatted(index == 0, sim.baseUrl("primary"), sim.baseUrl("cometapi")));
     Files.writeString(dir.resolve("routes.yaml"), """
         aliases:
