@@ -73,7 +73,12 @@ public final class ProbeRunner {
             return null;
           });
     }
-    return chain.eventually(() -> Future.join(provider.close(), withBadKey.close()));
+    // Not chained on the close: a pool's close may complete off this event loop, and the next
+    // target's probes must run on it.
+    return chain.onComplete(done -> {
+      provider.close();
+      withBadKey.close();
+    });
   }
 
   private Future<ProbeResult> probe(ProbeSpec spec, ProbeTarget target, String runId, ChatProvider provider) {
