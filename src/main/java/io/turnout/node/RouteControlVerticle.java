@@ -215,7 +215,7 @@ public final class RouteControlVerticle extends VerticleBase {
     return guard.check(versions).compose(decision -> decision.allowed() || forced
         ? Future.succeededFuture(decision.evidence())
         : Future.failedFuture(new IllegalArgumentException(decision.refusal("activation of " + to + " on scope "
-            + scope))));
+            + scope) + ". Run the probes (POST /admin/probes/run), or force the activation with a reason")));
   }
 
   /**
@@ -234,8 +234,11 @@ public final class RouteControlVerticle extends VerticleBase {
       }
     });
     return guard.check(List.copyOf(versions)).map(decision -> decision.allowed() ? null
-        : decision.refusal("moving pointers by a file edit") + " (a file edit cannot be forced: after the probes"
-            + " pass, edit the file again)");
+        : decision.refusal("moving pointers by a file edit") + ". Run the probes (POST /admin/probes/run), then edit"
+            + " the file again (a file edit cannot be forced)")
+        // Without evidence to judge on, the edit waits rather than slipping through.
+        .recover(unreadable -> Future.succeededFuture("moving pointers by a file edit refused: the probe evidence"
+            + " could not be read (" + unreadable.getMessage() + ")"));
   }
 
   /** An operator lets gates act on a frozen or paused scope again (optionally setting its canary share). */

@@ -36,10 +36,9 @@ public final class ActivationGuard {
       return lacking.isEmpty();
     }
 
-    /** The refusal, naming each version that lacks a passed run; safe to return to an operator. */
+    /** The refusal of {@code what}, naming each version that lacks a passed run; safe to show an operator. */
     public String refusal(String what) {
-      return what + " refused: " + String.join("; ", lacking) + ". Run its probes (POST /admin/probes/run), or force"
-          + " the activation with a reason";
+      return what + " refused: " + String.join("; ", lacking);
     }
   }
 

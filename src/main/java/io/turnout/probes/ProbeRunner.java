@@ -3,11 +3,13 @@ package io.turnout.probes;
 import io.turnout.provider.ChatCall;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
+import io.turnout.provider.Completion;
 import io.turnout.provider.ErrorClass;
 import io.turnout.provider.HttpChatProvider;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.provider.Providers;
+import io.turnout.provider.StreamSummary;
 import io.turnout.routing.RouteVersion;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -104,9 +106,9 @@ public final class ProbeRunner {
       long latencyMs = (System.nanoTime() - started) / 1_000_000;
       if (ar.succeeded()) {
         Object value = ar.result();
-        return Future.succeededFuture(value instanceof io.turnout.provider.Completion c
+        return Future.succeededFuture(value instanceof Completion c
             ? new ProbeOutcome(c, null, null, latencyMs, 1, null)
-            : new ProbeOutcome(null, (io.turnout.provider.StreamSummary) value, null, latencyMs, 1, null));
+            : new ProbeOutcome(null, (StreamSummary) value, null, latencyMs, 1, null));
       }
       ProviderFailure failure = ar.cause() instanceof ProviderFailure f ? f
           : ProviderFailure.of(ErrorClass.NETWORK, "probe attempt failed: " + ar.cause().getClass().getSimpleName());

@@ -10,6 +10,7 @@ import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Collectors;
@@ -70,7 +71,7 @@ public final class ProbeVerticle extends VerticleBase {
     String operator = command.getValue("operator") instanceof String s && !s.isBlank() ? s : "unknown";
     String runId = UUID.randomUUID().toString().replace("-", "");
     LOG.info("Probe run {} of route version {} started by {}", runId, id, operator);
-    Future<java.util.List<ProbeResult>> results;
+    Future<List<ProbeResult>> results;
     try {
       results = runner.run(version, runId);
     } catch (IllegalArgumentException unusable) {
