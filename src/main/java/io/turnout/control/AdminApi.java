@@ -2,7 +2,9 @@ package io.turnout.control;
 
 import io.turnout.drills.DrillCommands;
 import io.turnout.gates.GateCommands;
+import io.turnout.probes.ProbeCommands;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -27,6 +29,9 @@ import io.turnout.http.JsonBody;
  *       canary_share?, environment?, expected_revision?}}: lifts a gate's freeze or pause
  *   <li>{@code GET /admin/gates}: the gate rules, the latest verdicts with their numbers and the
  *       changes gates made
+ *   <li>{@code POST /admin/probes/run}: {@code {route_version}}: runs the version's preflight
+ *       probes from this node and answers with the evidence (200 also when a probe failed)
+ *   <li>{@code GET /admin/probes/<route_version>}: the version's latest probe evidence, or 404
  * </ul>
  *
  * <p>{@code activate} takes {@code force: true} to move a frozen or paused scope forward anyway;
@@ -52,6 +57,18 @@ public final class AdminApi {
     router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new JsonObject().put("action", "status")));
     router.get("/admin/gates").handler(ctx -> send(vertx, ctx, GateCommands.ADDRESS,
         new JsonObject().put("action", "status")));
+    router.post("/admin/probes/run").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
+      JsonObject body = body(ctx);
+      if (body == null) {
+        return;
+      }
+      JsonObject command = new JsonObject().put("action", "run").put("route_version", body.getValue("route_version"))
+          .put("operator", ctx.<String>get("operator"));
+      send(vertx, ctx, ProbeCommands.ADDRESS, command,
+          new DeliveryOptions().setSendTimeout(ProbeCommands.RUN_SEND_TIMEOUT_MS));
+    });
+    router.get("/admin/probes/:route_version").handler(ctx -> send(vertx, ctx, ProbeCommands.ADDRESS,
+        new JsonObject().put("action", "latest").put("route_version", ctx.pathParam("route_version"))));
     router.get("/admin/audit").handler(ctx -> {
       int limit;
       try {
@@ -89,8 +106,10 @@ public final class AdminApi {
       }
       JsonObject body = body(ctx);
       if (body != null) {
+        // An approval may run probes: as long as a probe run may take.
         send(vertx, ctx, DrillCommands.ADDRESS, body.put("action", action).put("id", ctx.pathParam("id"))
-            .put("operator", ctx.<String>get("operator")));
+            .put("operator", ctx.<String>get("operator")),
+            new DeliveryOptions().setSendTimeout(ProbeCommands.RUN_SEND_TIMEOUT_MS));
       }
     });
     router.post("/admin/scopes/:action").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
@@ -111,7 +130,12 @@ public final class AdminApi {
   }
 
   private static void send(Vertx vertx, RoutingContext ctx, String address, JsonObject command) {
-    vertx.eventBus().<JsonObject>request(address, command).onComplete(ar -> {
+    send(vertx, ctx, address, command, new DeliveryOptions());
+  }
+
+  private static void send(Vertx vertx, RoutingContext ctx, String address, JsonObject command,
+      DeliveryOptions delivery) {
+    vertx.eventBus().<JsonObject>request(address, command, delivery).onComplete(ar -> {
       if (ar.succeeded()) {
         ctx.response().putHeader("content-type", "application/json").end(ar.result().body().toBuffer());
       } else {
@@ -147,6 +171,7 @@ public final class AdminApi {
       case 401 -> "invalid_admin_token";
       case 409 -> "stale_revision";
       case 400 -> "invalid_request";
+      case 404 -> "not_found";
       default -> "admin_error";
     };
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")

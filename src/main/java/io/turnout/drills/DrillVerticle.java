@@ -5,6 +5,7 @@ import io.turnout.drain.ReferencedProviders;
 import io.turnout.gates.ClusterSignals;
 import io.turnout.gates.LatestSignals;
 import io.turnout.gates.SignalCounts;
+import io.turnout.probes.ProbeCommands;
 import io.turnout.routing.RouteEvents;
 import io.turnout.routing.RouteMap;
 import io.turnout.routing.RouteSnapshot;
@@ -13,6 +14,7 @@ import io.turnout.routing.RouteVersion;
 import io.turnout.routing.ScopeKey;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
@@ -42,8 +44,6 @@ import org.slf4j.LoggerFactory;
 public final class DrillVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DrillVerticle.class);
-  /** The probe service's address (preflight probes). */
-  static final String PROBES_ADDRESS = "turnout.control.probes";
 
   private final DrillOptions options;
   private final RouteTable routes;
@@ -289,8 +289,9 @@ public final class DrillVerticle extends VerticleBase {
     }
     List<Future<JsonObject>> runs = new ArrayList<>();
     for (String version : versions) {
-      runs.add(vertx.eventBus().<JsonObject>request(PROBES_ADDRESS, new JsonObject().put("action", "run")
-          .put("route_version", version).put("operator", operator)).map(m -> m.body())
+      runs.add(vertx.eventBus().<JsonObject>request(ProbeCommands.ADDRESS, new JsonObject().put("action", "run")
+          .put("route_version", version).put("operator", operator),
+          new DeliveryOptions().setSendTimeout(ProbeCommands.RUN_SEND_TIMEOUT_MS)).map(m -> m.body())
           .recover(t -> Future.succeededFuture(new JsonObject().put("route_version", version).put("passed", false)
               .put("error", t.getMessage()))));
     }

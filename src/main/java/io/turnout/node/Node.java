@@ -13,6 +13,7 @@ import io.turnout.drain.Drain;
 import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
+import io.turnout.probes.ProbeVerticle;
 import io.vertx.ext.healthchecks.HealthChecks;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.turnout.resilience.ProviderBreakers;
@@ -140,6 +141,10 @@ public final class Node {
           deployments.add(deployed);
           return vertx.deployVerticle(new DrillVerticle(config.drills(), routes, latest, gates.bucketMs(),
               config.environment(), id, clock));
+        })
+        .compose(deployed -> {
+          deployments.add(deployed);
+          return vertx.deployVerticle(new ProbeVerticle(routes, config.providers(), config.probes(), id, clock));
         })
         .compose(deployed -> {
           deployments.add(deployed);

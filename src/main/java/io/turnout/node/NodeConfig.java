@@ -7,6 +7,7 @@ import io.turnout.config.YamlFiles;
 import io.turnout.cluster.ClusterOptions;
 import io.turnout.drills.DrillOptions;
 import io.turnout.gates.GateOptions;
+import io.turnout.probes.ProbeOptions;
 import io.turnout.control.AdminTokens;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
@@ -37,11 +38,12 @@ import java.util.Map;
  * @param simulator the built-in provider simulator
  * @param gates the rollback gates
  * @param drills cutover drills
+ * @param probes the preflight probes and the activation guard
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
-    DrillOptions drills) {
+    DrillOptions drills, ProbeOptions probes) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -96,12 +98,13 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     GateOptions gates = GateOptions.fromConfig(root.child("gates"), providers.keySet());
     DrillOptions drills = DrillOptions.fromConfig(root.child("drills"), confDir);
+    ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes);
   }
 
   /**

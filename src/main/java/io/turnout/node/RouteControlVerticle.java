@@ -6,6 +6,9 @@ import io.turnout.cluster.RouteStateStore;
 import io.turnout.control.RouteCommands;
 import io.turnout.routing.ActivePointers;
 import io.turnout.observability.NodeMetrics;
+import io.turnout.probes.ActivationGuard;
+import io.turnout.probes.EvidenceStore;
+import io.turnout.probes.ProbeOptions;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.routing.Reversion;
 import io.turnout.routing.RouteEvents;
@@ -24,6 +27,8 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
@@ -37,6 +42,11 @@ import org.slf4j.LoggerFactory;
  * expiry reversions. Every change is appended to the audit log and forced to disk before it is
  * applied and acknowledged, then published on {@link RouteEvents#ADDRESS}. Changes run one after
  * another on this verticle's context. One instance per node.
+ *
+ * <p>With {@code probes.required}, an operator's activation and a file edit that moves a pointer
+ * forward need a passed latest probe run of the target version and of its rollback version
+ * ({@link ActivationGuard}); an operator may force an activation, audited with the evidence it
+ * lacked. Rollbacks, gate actions and expiry are never guarded.
  */
 public final class RouteControlVerticle extends VerticleBase {
 
@@ -56,7 +66,9 @@ public final class RouteControlVerticle extends VerticleBase {
   private final String nodeId;
   private final Clock clock;
   private final NodeMetrics metrics;
+  private final ProbeOptions probes;
   private RouteStateStore store;
+  private ActivationGuard guard;
   private ConfigRetriever retriever;
   /** The local route map file's text last applied: what a file change is compared with. */
   private String appliedText;
@@ -80,11 +92,13 @@ public final class RouteControlVerticle extends VerticleBase {
     this.nodeId = nodeId;
     this.clock = clock;
     this.metrics = metrics;
+    this.probes = config.probes();
   }
 
   @Override
   public Future<?> start() {
     store = new RouteStateStore(vertx, nodeId);
+    guard = new ActivationGuard(new EvidenceStore(vertx, nodeId, probes.evidenceDir()));
     vertx.setPeriodic(options.expiryCheckMs(), id -> {
       enqueue(this::expire);
       // Renews this member's acknowledgement, so a dead member's expires, and counts the living.
@@ -172,11 +186,59 @@ public final class RouteControlVerticle extends VerticleBase {
     if (forced) {
       entry.put("forced", true);
     }
-    return commit(proposal, entry, routesText).map(v -> {
+    Future<JsonObject> evidence = "activate".equals(action) ? probeGuard(scope, proposal, forced)
+        : Future.succeededFuture();
+    return evidence.compose(consulted -> {
+      if (consulted != null) {
+        entry.put("probe_evidence", consulted);
+      }
+      return commit(proposal, entry, routesText);
+    }).map(v -> {
       LOG.warn("Scope {} moved from {} to {} by {} ({}): {}", scope, from, to, operator, action, reason);
       vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
       return entry;
     });
+  }
+
+  /**
+   * The activation guard for an operator's activation: the evidence it consulted
+   * ({@code {version: run_id|null}}), or null when probes are not required; fails (400) naming the
+   * versions without a passed latest run, unless forced.
+   */
+  private Future<JsonObject> probeGuard(ScopeKey scope, RouteTable.Proposal proposal, boolean forced) {
+    if (!probes.required()) {
+      return Future.succeededFuture();
+    }
+    String to = proposal.next().pointers().get(scope);
+    List<String> versions = ActivationGuard.versionsToCheck(proposal.next().map(), proposal.base().pointers().get(scope),
+        to);
+    return guard.check(versions).compose(decision -> decision.allowed() || forced
+        ? Future.succeededFuture(decision.evidence())
+        : Future.failedFuture(new IllegalArgumentException(decision.refusal("activation of " + to + " on scope "
+            + scope) + ". Run the probes (POST /admin/probes/run), or force the activation with a reason")));
+  }
+
+  /**
+   * The activation guard for a route map file edit: the refusal naming the versions the edit moves
+   * pointers to without a passed latest run, or null when the edit may apply.
+   */
+  private Future<String> fileProbeGuard(RouteTable.Proposal proposal) {
+    if (!probes.required()) {
+      return Future.succeededFuture();
+    }
+    Map<ScopeKey, String> before = proposal.base().pointers().byScope();
+    LinkedHashSet<String> versions = new LinkedHashSet<>();
+    proposal.next().pointers().byScope().forEach((scope, to) -> {
+      if (!to.equals(before.get(scope))) {
+        versions.addAll(ActivationGuard.versionsToCheck(proposal.next().map(), before.get(scope), to));
+      }
+    });
+    return guard.check(List.copyOf(versions)).map(decision -> decision.allowed() ? null
+        : decision.refusal("moving pointers by a file edit") + ". Run the probes (POST /admin/probes/run), then edit"
+            + " the file again (a file edit cannot be forced)")
+        // Without evidence to judge on, the edit waits rather than slipping through.
+        .recover(unreadable -> Future.succeededFuture("moving pointers by a file edit refused: the probe evidence"
+            + " could not be read (" + unreadable.getMessage() + ")"));
   }
 
   /** An operator lets gates act on a frozen or paused scope again (optionally setting its canary share). */
@@ -265,6 +327,16 @@ public final class RouteControlVerticle extends VerticleBase {
       reject(e);
       return Future.succeededFuture();
     }
+    return fileProbeGuard(proposal).compose(refusal -> {
+      if (refusal != null) {
+        reject(new ConfigException(routesFile, "active", refusal));
+        return Future.succeededFuture();
+      }
+      return applyFile(proposal, text);
+    });
+  }
+
+  private Future<Void> applyFile(RouteTable.Proposal proposal, String text) {
     JsonObject entry = entry("file", proposal).put("operator", "file:" + routesFile)
         .put("versions", proposal.next().map().versions().size());
     return commit(proposal, entry, text).onSuccess(v -> {

@@ -161,6 +161,7 @@ final class BenchCluster implements AutoCloseable {
           cometapi: {kind: openai, base_url: "%s", auth: {key: "file:k2"}}
         admin: {tokens: {bench: "file:token"}}
         audit: {file: audit.jsonl}
+        probes: {required: false}
         """.formatted(index == 0, sim.baseUrl("primary"), sim.baseUrl("cometapi")) + extraYaml);
     Files.writeString(dir.resolve("routes.yaml"), ROUTES);
     return NodeConfig.load(dir, Map.of());

@@ -149,6 +149,7 @@ class ClusterProcessesTest {
           cometapi: {kind: openai, base_url: "%s", auth: {key: "file:k2"}}
         admin: {tokens: {alice: "file:token"}}
         cluster: {enabled: true, name: %s}
+        probes: {required: false}
         """.formatted(port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), clusterName));
     Files.writeString(conf.resolve("routes.yaml"), ROUTES);
     List<String> command = javaCommand();

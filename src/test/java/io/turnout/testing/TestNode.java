@@ -92,6 +92,7 @@ public final class TestNode {
     return "http:\n  host: 127.0.0.1\n  port: 0\n  instances: 1\n"
         + ROUTING
         + BREAKER
+        + PROBES
         + "providers:\n"
         + "  primary:\n    kind: openai\n    base_url: " + sim.baseUrl("primary") + "\n    auth: {key: \"${PRIMARY_KEY}\"}\n"
         + timeouts
@@ -106,6 +107,22 @@ public final class TestNode {
 
   /** The {@code breaker} section {@link #config} emits; replace it with {@link #replace}. */
   public static final String BREAKER = "breaker:\n  max_failures: 10000\n";
+
+  /**
+   * The {@code probes} section {@link #config} emits: activations need no probe runs, so tests of
+   * other features flip freely, and evidence goes to a temporary directory (never the checkout's
+   * {@code ../data}); probe tests replace it with {@link #replace}.
+   */
+  public static final String PROBES = "probes:\n  required: false\n  evidence_dir: " + tempDir("turnout-evidence")
+      + "\n";
+
+  private static String tempDir(String prefix) {
+    try {
+      return Files.createTempDirectory(prefix).toAbsolutePath().toString();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
 
   /**
    * Swaps one section of a config for a test's own; fails loudly when the section is not there,
