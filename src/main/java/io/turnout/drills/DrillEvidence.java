@@ -14,8 +14,9 @@ import java.util.TreeMap;
  * A drill's evidence from the cluster's signals (runbook section 3's list): per phase, the raw
  * counts of the drill's scopes by route version, role and provider; summed over the drill, the
  * request, error, latency, timeout, retry, malformed and usage numbers by route version. Counts
- * come from the gates' windows, so phase edges are bucket-wide ({@code gates.bucket_ms}) and a
- * phase longer than the longest gate window keeps only its newest part ({@code truncated}).
+ * come from the gates' windows, so phase edges are bucket-wide ({@code gates.bucket_ms}); a phase
+ * is counted again from the latest windows while they still hold it, and keeps what was counted
+ * when it closed once they no longer do.
  */
 final class DrillEvidence {
 

@@ -49,17 +49,23 @@ public final class DrillVerticle extends VerticleBase {
   private final RouteTable routes;
   private final LatestSignals signals;
   private final long bucketMs;
+  private final long horizonMs;
   private final String environment;
   private final String nodeId;
   private final Clock clock;
   private DrillStore store;
 
-  public DrillVerticle(DrillOptions options, RouteTable routes, LatestSignals signals, long bucketMs,
+  /**
+   * @param bucketMs the gates' bucket width
+   * @param horizonMs how long the gates' windows keep buckets
+   */
+  public DrillVerticle(DrillOptions options, RouteTable routes, LatestSignals signals, long bucketMs, long horizonMs,
       String environment, String nodeId, Clock clock) {
     this.options = options;
     this.routes = routes;
     this.signals = signals;
     this.bucketMs = bucketMs;
+    this.horizonMs = horizonMs;
     this.environment = environment;
     this.nodeId = nodeId;
     this.clock = clock;
@@ -402,6 +408,7 @@ public final class DrillVerticle extends VerticleBase {
     ClusterSignals latest = signals.signals();
     drill.getJsonArray("phases").add(new JsonObject().put("step", step.wireName())
         .put("from", Instant.ofEpochMilli(from).toString()).put("to", Instant.ofEpochMilli(now).toString())
+        .put("from_ms", from).put("to_ms", now)
         .put("counts", DrillEvidence.phaseCounts(latest, scopes(drill), from, now, false)));
     drill.put("phase_started_ms", now);
   }
@@ -432,10 +439,22 @@ public final class DrillVerticle extends VerticleBase {
 
   /** The drill with its evidence summed so far (the open phase included). */
   private JsonObject withEvidence(JsonObject drill) {
-    JsonArray phases = drill.getJsonArray("phases", new JsonArray()).copy();
+    long now = clock.millis();
+    JsonArray phases = new JsonArray();
+    for (Object p : drill.getJsonArray("phases", new JsonArray())) {
+      JsonObject phase = ((JsonObject) p).copy();
+      // Counted when the phase closed, from signals up to a tick old; while the windows still hold
+      // the whole phase, count it again from the latest ones, which have every member's last attempts.
+      if (signals.signals() != null && phase.getLong("from_ms", 0L) > now - horizonMs + bucketMs) {
+        phase.put("counts", DrillEvidence.phaseCounts(signals.signals(), scopes(drill), phase.getLong("from_ms"),
+            phase.getLong("to_ms"), false));
+      }
+      phase.remove("from_ms");
+      phase.remove("to_ms");
+      phases.add(phase);
+    }
     DrillStep step = DrillStep.fromWireName(drill.getString("step"));
     if (!step.finished()) {
-      long now = clock.millis();
       phases.add(new JsonObject().put("step", step.wireName()).put("counts",
           DrillEvidence.phaseCounts(signals.signals(), scopes(drill), drill.getLong("phase_started_ms"), now, true)));
     }

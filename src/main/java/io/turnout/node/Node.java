@@ -139,7 +139,7 @@ public final class Node {
         })
         .compose(deployed -> {
           deployments.add(deployed);
-          return vertx.deployVerticle(new DrillVerticle(config.drills(), routes, latest, gates.bucketMs(),
+          return vertx.deployVerticle(new DrillVerticle(config.drills(), routes, latest, gates.bucketMs(), gates.horizonMs(),
               config.environment(), id, clock));
         })
         .compose(deployed -> {
