@@ -6,12 +6,18 @@ package io.turnout.gates;
 public enum GateAction {
   /** Freezes the canary share: the scope may not move forward until an operator resumes it. */
   STOP_EXPANSION("stop_expansion", 1),
+  /**
+   * Keeps traffic at test level (runbook: "unknown rate-limit or billing behavior: keep traffic at
+   * test level only"): caps the canary share at the rule's {@code reduce_floor} and freezes the
+   * scope; without a canary share, rolls back.
+   */
+  TEST_SHARE("test_share", 2),
   /** Cuts the canary share by the rule's factor, down to its floor; at the floor (or without a canary), rolls back. */
-  REDUCE("reduce", 2),
+  REDUCE("reduce", 3),
   /** Stops the test: canary share 0 and frozen; without a canary, rolls back. */
-  STOP("stop", 3),
+  STOP("stop", 4),
   /** Moves the scope to its rollback version, or pauses it when that version is itself failing. */
-  ROLLBACK("rollback", 4);
+  ROLLBACK("rollback", 5);
 
   private final String wireName;
   private final int severity;

@@ -19,7 +19,7 @@ public record GateDecision(ScopeKey scope, String routeVersion, long revision, K
 
   /** The change. */
   public enum Kind {
-    FREEZE("stop_expansion"), REDUCE("reduce"), STOP("stop"), ROLLBACK("rollback"), PAUSE("pause");
+    FREEZE("stop_expansion"), TEST_SHARE("test_share"), REDUCE("reduce"), STOP("stop"), ROLLBACK("rollback"), PAUSE("pause");
 
     private final String wireName;
 

@@ -96,6 +96,17 @@ public final class GateEvaluator {
         }
         return rollback(snapshot, scope, route, control, verdict, signals, nowMs,
             canary ? "canary share already at its floor; " : "no canary share to reduce; ");
+      case TEST_SHARE:
+        if (canary) {
+          double cap = verdict.rule().reduceFloor();
+          return share <= cap && control.frozen() ? null : new GateDecision(scope, route.routeVersion(), revision,
+              GateDecision.Kind.TEST_SHARE, new ScopeControl(share <= cap ? control.epoch() : revision + 1,
+                  Math.min(share, cap), true, null, by), null,
+              "kept at test level, canary share " + Verdict.format(Math.min(share, cap)) + ": "
+                  + verdict.describe(), verdict);
+        }
+        return rollback(snapshot, scope, route, control, verdict, signals, nowMs,
+            "no canary share to keep at test level; ");
       case STOP:
         if (canary) {
           return share == 0 && control.frozen() ? null : new GateDecision(scope, route.routeVersion(), revision,

@@ -21,7 +21,8 @@ import java.util.Set;
  * @param minSamples below this many samples the verdict is {@code inconclusive}, never a pass
  * @param action what a breach does
  * @param reduceFactor what {@code reduce} multiplies the canary share by
- * @param reduceFloor the share {@code reduce} does not go below; at it, {@code reduce} rolls back
+ * @param reduceFloor the share {@code reduce} does not go below (at it, {@code reduce} rolls back),
+ *     and the share {@code test_share} caps the canary at
  * @param dryRun evaluate and report only
  * @param scopes {@code environment/tenant_or_cohort/model_alias} patterns ({@code *} matches any
  *     part); empty for every scope
@@ -58,7 +59,7 @@ public record GateRule(String name, GateSignal signal, String role, String provi
     String actionName = node.string("action");
     GateAction action = GateAction.fromWireName(actionName);
     if (action == null) {
-      throw node.error("action", "must be stop_expansion, reduce, stop or rollback");
+      throw node.error("action", "must be stop_expansion, test_share, reduce, stop or rollback");
     }
     double factor = node.doubleValue("reduce_factor", 0.5, 0.01, 0.99);
     double floor = node.doubleValue("reduce_floor", 0.01, 0, 1);

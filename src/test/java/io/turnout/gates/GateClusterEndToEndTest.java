@@ -181,6 +181,28 @@ class GateClusterEndToEndTest {
   }
 
   @Test
+  void aFallbackRouteWithoutUsageTelemetry_staysAtTheTestShare() {
+    Member a = cluster.join();
+    Member b = cluster.join();
+    activate(a, "chat-canary");
+
+    // WHEN the canary's provider reports no usage
+    sim.script("cometapi", new JsonObject().put("usage", false));
+    Eventually.await(simVertx, "the canary kept at test level", 10_000, () -> {
+      b.http().chat(ChatRequests.plain("chat"));
+      JsonObject pointer = pointer(a);
+      return pointer.getDouble("canary_share", -1.0) == 0.01 && pointer.getBoolean("frozen", false);
+    });
+
+    // THEN the scope stays on the canary at the test share, and cannot be expanded without force
+    assertEquals("gate:fallback_usage_unknown", pointer(b).getString("held_by"));
+    assertEquals("chat-canary", pointer(b).getString("route_version"));
+    TestHttp.Response expand = b.admin("/admin/scopes/activate", activation("chat-comet"));
+    assertEquals(400, expand.status(), expand.text());
+    assertTrue(expand.text().contains("frozen by gate:fallback_usage_unknown"), expand.text());
+  }
+
+  @Test
   void aRollbackTargetThatFailsToo_pausesTheScopeInstead() {
     Member a = cluster.join();
     Member b = cluster.join();

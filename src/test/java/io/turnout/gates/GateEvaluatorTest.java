@@ -133,6 +133,24 @@ class GateEvaluatorTest {
     }
 
     @Test
+    void anAnswerWithoutProviderUsageKeepsTheCanaryAtTestLevel() {
+      GateFixture.answers(member, key("canary", 0, "cometapi", "fallback"), 1,
+          new Usage(0, 0, 0, io.turnout.provider.UsageSource.NONE), NOW);
+
+      GateEvaluator.Evaluation result = evaluate(RUNBOOK, on("canary", 7, ScopeControl.NONE), NOW, member);
+
+      assertEquals(Verdict.State.BREACH, verdict(result, "fallback_usage_unknown").state());
+      GateDecision d = single(result);
+      assertEquals(GateDecision.Kind.TEST_SHARE, d.kind());
+      assertEquals(0.01, d.control().canaryShare(), 1e-9);
+      assertTrue(d.control().frozen());
+      assertEquals(8, d.control().epoch());
+      // at test level and frozen, the same evidence changes nothing more
+      assertTrue(evaluate(RUNBOOK, on("canary", 8, new ScopeControl(0, 0.01, true, null, "gate:x")), NOW, member)
+          .decisions().isEmpty());
+    }
+
+    @Test
     void theMostSevereActionOfSeveralBreachesWins() {
       SignalKey fallback = key("canary", 0, "cometapi", "fallback");
       record(member, fallback, 100, 10, ErrorClass.UPSTREAM_5XX, NOW);
