@@ -13,6 +13,7 @@ import io.turnout.provider.StreamSummary;
 import io.turnout.routing.PlannedAttempt;
 import io.turnout.routing.RetryPolicy;
 import io.turnout.routing.RoutePlan;
+import io.turnout.routing.RouteRole;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -100,7 +101,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     }
     PlannedAttempt planned = plan.attempts().get(index);
     ChatProvider provider = upstreams.providers().get(planned.provider());
-    if (!retry && upstreams.breakers().isOpen(planned.provider()) && hasNextRoute()) {
+    if (!retry && upstreams.breakers().isOpen(planned.provider()) && hasNextRoute() && mayMoveOn()) {
       // The breaker sends traffic straight to the next route while open: no attempt is wasted.
       trace.fellBack("breaker_open");
       index++;
@@ -248,7 +249,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
         return;
       }
     }
-    if (!chunkSent && hasNextRoute() && plan.fallbackOn().contains(failure.errorClass())) {
+    if (!chunkSent && hasNextRoute() && plan.fallbackOn().contains(failure.errorClass()) && mayMoveOn()) {
       trace.fellBack("circuit_open".equals(failure.code()) ? "breaker_open" : failure.errorClass().wireName());
       index++;
       retries = 0;
@@ -262,6 +263,20 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     // A 429 for an exhausted quota is a billing state, not congestion: another try cannot pass.
     return !"insufficient_quota".equals(failure.code()) && !"circuit_open".equals(failure.code())
         && policy.shouldRetry(failure.errorClass(), failure.retryAfterMillis(), chunkSent);
+  }
+
+  /**
+   * Whether the request may move on to the next planned attempt by itself: always back to a
+   * primary; to a fallback route only when the version is cleared for automatic fallback (a
+   * clean drill on record, or an operator's override).
+   */
+  private boolean mayMoveOn() {
+    if (plan.attempts().get(index + 1).role() != RouteRole.FALLBACK
+        || upstreams.autoFallback().allows(plan.scope(), plan.routeVersion())) {
+      return true;
+    }
+    trace.blockFallback();
+    return false;
   }
 
   private boolean hasNextRoute() {

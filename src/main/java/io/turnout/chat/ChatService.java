@@ -1,6 +1,7 @@
 package io.turnout.chat;
 
 import io.turnout.drain.InFlightAttempts;
+import io.turnout.drills.AutoFallback;
 import io.turnout.observability.RequestObserver;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
@@ -38,7 +39,7 @@ public final class ChatService {
    * loop's registry of attempts in flight (drain).
    */
   record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
-      RequestObserver observer, InFlightAttempts.Loop inFlight) {}
+      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback) {}
 
   private final Vertx vertx;
   private final String environment;
@@ -49,20 +50,22 @@ public final class ChatService {
 
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
-    this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE);
+    this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE,
+        AutoFallback.unrestricted(routes));
   }
 
   /**
    * @param inFlight this event loop's registry of attempts in flight, whose attempts are cancelled
    *     when their scope moves ({@link InFlightAttempts#NONE}: they finish)
+   * @param autoFallback whether a scope may fail over to its fallback route by itself
    */
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock,
-      InFlightAttempts.Loop inFlight) {
+      InFlightAttempts.Loop inFlight, AutoFallback autoFallback) {
     this.vertx = vertx;
     this.environment = environment;
     this.routes = routes;
-    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight);
+    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight, autoFallback);
     this.clock = clock;
   }
 

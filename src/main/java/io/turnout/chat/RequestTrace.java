@@ -31,6 +31,7 @@ public final class RequestTrace {
   private Usage usage = Usage.NONE;
   private boolean stream;
   private long firstChunkNanos = -1;
+  private boolean fallbackBlocked;
 
   /**
    * @param requestId the request's id
@@ -84,6 +85,16 @@ public final class RequestTrace {
 
   void rerouted(String routeVersion) {
     this.routeVersion = routeVersion;
+  }
+
+  /** A failover to the fallback route was not made: the version is not cleared for automatic fallback. */
+  void blockFallback() {
+    this.fallbackBlocked = true;
+  }
+
+  /** Whether a failover was held back because the version is not cleared for automatic fallback. */
+  public boolean fallbackBlocked() {
+    return fallbackBlocked;
   }
 
   void fellBack(String reason) {

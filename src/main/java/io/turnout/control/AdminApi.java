@@ -79,6 +79,8 @@ public final class AdminApi {
       }
       send(vertx, ctx, new JsonObject().put("action", "audit").put("limit", limit));
     });
+    router.get("/admin/auto-fallback").handler(ctx -> send(vertx, ctx, DrillCommands.ADDRESS,
+        new JsonObject().put("action", "auto_fallback")));
     router.get("/admin/drills").handler(ctx -> send(vertx, ctx, DrillCommands.ADDRESS,
         new JsonObject().put("action", "list")));
     router.post("/admin/drills").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
@@ -114,7 +116,9 @@ public final class AdminApi {
     });
     router.post("/admin/scopes/:action").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
       String action = ctx.pathParam("action");
-      if (!"activate".equals(action) && !"rollback".equals(action) && !"resume".equals(action)) {
+      if ("auto-fallback".equals(action)) {
+        action = "auto_fallback";
+      } else if (!"activate".equals(action) && !"rollback".equals(action) && !"resume".equals(action)) {
         error(ctx, 404, "Unknown admin action: " + action);
         return;
       }

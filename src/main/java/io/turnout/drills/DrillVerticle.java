@@ -48,6 +48,9 @@ public final class DrillVerticle extends VerticleBase {
   private final DrillOptions options;
   private final RouteTable routes;
   private final LatestSignals signals;
+  private final AutoFallback autoFallback;
+  /** Per route version: whether it may fail over automatically, and why (what the admin API shows). */
+  private JsonObject autoFallbackStatus = new JsonObject();
   private final long bucketMs;
   private final long horizonMs;
   private final String environment;
@@ -59,11 +62,12 @@ public final class DrillVerticle extends VerticleBase {
    * @param bucketMs the gates' bucket width
    * @param horizonMs how long the gates' windows keep buckets
    */
-  public DrillVerticle(DrillOptions options, RouteTable routes, LatestSignals signals, long bucketMs, long horizonMs,
-      String environment, String nodeId, Clock clock) {
+  public DrillVerticle(DrillOptions options, RouteTable routes, LatestSignals signals, AutoFallback autoFallback,
+      long bucketMs, long horizonMs, String environment, String nodeId, Clock clock) {
     this.options = options;
     this.routes = routes;
     this.signals = signals;
+    this.autoFallback = autoFallback;
     this.bucketMs = bucketMs;
     this.horizonMs = horizonMs;
     this.environment = environment;
@@ -81,7 +85,99 @@ public final class DrillVerticle extends VerticleBase {
         onGateAction(m.body());
       }
     }).completion();
-    return Future.all(commands, gates);
+    vertx.setPeriodic(AUTO_FALLBACK_CHECK_MS, id -> clearAutoFallback());
+    return Future.all(commands, gates).compose(v -> clearAutoFallback().otherwiseEmpty());
+  }
+
+  private static final long AUTO_FALLBACK_CHECK_MS = 5_000;
+
+  /**
+   * Recomputes which versions may fail over automatically: a version with a fallback route is
+   * cleared when its latest probe run passed and a drill of its fallback route (same alias and
+   * environment, a canary version on the same fallback provider) completed within
+   * {@code drills.auto_fallback.max_age_ms}. Each version's status change is logged once.
+   */
+  private Future<Void> clearAutoFallback() {
+    RouteSnapshot snapshot = routes.current();
+    List<RouteVersion> candidates = snapshot.map().versions().values().stream()
+        .filter(v -> v.fallbackProvider() != null && (v.mode() == io.turnout.routing.RouteMode.PRIMARY_WITH_FALLBACK
+            || v.mode() == io.turnout.routing.RouteMode.CANARY)).toList();
+    long now = clock.millis();
+    return store.all().compose(drills -> {
+      List<Future<JsonObject>> probes = new ArrayList<>();
+      for (RouteVersion v : candidates) {
+        probes.add(vertx.eventBus().<JsonObject>request(ProbeCommands.ADDRESS, new JsonObject().put("action", "latest")
+            .put("route_version", v.routeVersion())).map(m -> m.body()).otherwise((JsonObject) null));
+      }
+      return Future.join(probes).transform(ignored -> {
+        JsonObject status = new JsonObject();
+        Set<String> cleared = new LinkedHashSet<>();
+        for (int i = 0; i < candidates.size(); i++) {
+          RouteVersion v = candidates.get(i);
+          JsonObject probe = probes.get(i).result();
+          JsonObject drill = cleanDrill(snapshot.map(), v, drills, now);
+          boolean probed = probe != null && probe.getBoolean("passed", false);
+          boolean ok = probed && drill != null;
+          String reason = ok ? "probe run " + probe.getString("run_id") + " passed; drill " + drill.getString("id")
+              + " complete" : (probed ? "" : "no passed probe run; ") + (drill != null ? ""
+              : "no complete drill of its fallback route (" + v.fallbackProvider() + ") within "
+                  + options.autoFallbackMaxAgeMs() + " ms");
+          if (ok) {
+            cleared.add(v.routeVersion());
+          }
+          status.put(v.routeVersion(), new JsonObject().put("automatic", ok || !autoFallback.required())
+              .put("reason", autoFallback.required() ? reason.replaceAll("; $", "") : "not required")
+              .put("probe_run", probe == null ? null : probe.getString("run_id"))
+              .put("drill", drill == null ? null : drill.getString("id")));
+        }
+        logAutoFallbackChanges(status, snapshot);
+        autoFallback.clear(cleared);
+        autoFallbackStatus = status;
+        return Future.succeededFuture();
+      });
+    });
+  }
+
+  /** The newest complete drill of {@code version}'s fallback route within the configured age, or null. */
+  private JsonObject cleanDrill(RouteMap map, RouteVersion version, List<JsonObject> drills, long now) {
+    JsonObject newest = null;
+    for (JsonObject drill : drills) {
+      JsonObject scope = drill.getJsonObject("scope");
+      RouteVersion canary = map.version(drill.getString("canary_version"));
+      JsonArray steps = drill.getJsonArray("steps", new JsonArray());
+      if (!DrillStep.COMPLETE.wireName().equals(drill.getString("step")) || canary == null || steps.isEmpty()
+          || !version.modelAlias().equals(scope.getString("model_alias"))
+          || !version.environment().equals(scope.getString("environment"))
+          || !version.fallbackProvider().equals(canary.fallbackProvider())) {
+        continue;
+      }
+      long completed = Instant.parse(steps.getJsonObject(steps.size() - 1).getString("at")).toEpochMilli();
+      if (now - completed <= options.autoFallbackMaxAgeMs()) {
+        newest = drill;
+      }
+    }
+    return newest;
+  }
+
+  private void logAutoFallbackChanges(JsonObject status, RouteSnapshot snapshot) {
+    if (!autoFallback.required()) {
+      return;
+    }
+    Set<String> active = new LinkedHashSet<>(snapshot.pointers().byScope().values());
+    status.forEach(entry -> {
+      JsonObject now = (JsonObject) entry.getValue();
+      JsonObject before = autoFallbackStatus.getJsonObject(entry.getKey());
+      boolean changed = before == null ? active.contains(entry.getKey())
+          : before.getBoolean("automatic") != now.getBoolean("automatic").booleanValue();
+      if (changed) {
+        if (now.getBoolean("automatic")) {
+          LOG.info("Route version {} may fail over automatically: {}", entry.getKey(), now.getString("reason"));
+        } else {
+          LOG.warn("Route version {} fails over to its fallback route only by an operator (manual only): {}",
+              entry.getKey(), now.getString("reason"));
+        }
+      }
+    });
   }
 
   private void onCommand(Message<JsonObject> message) {
@@ -97,6 +193,8 @@ public final class DrillVerticle extends VerticleBase {
         case "get" -> read(text(command, "id")).map(this::withEvidence);
         case "report" -> read(text(command, "id")).map(d -> new JsonObject().put("html",
             DrillReport.html(withEvidence(d))));
+        case "auto_fallback" -> Future.succeededFuture(new JsonObject().put("required", autoFallback.required())
+            .put("max_age_ms", options.autoFallbackMaxAgeMs()).put("versions", autoFallbackStatus.copy()));
         case "list" -> store.all().map(list -> {
           JsonArray drills = new JsonArray();
           list.forEach(d -> drills.add(new JsonObject().put("id", d.getString("id")).put("scope", d.getJsonObject(
@@ -481,6 +579,9 @@ public final class DrillVerticle extends VerticleBase {
   }
 
   private Future<JsonObject> written(JsonObject drill, String detail) {
+    if (DrillStep.fromWireName(drill.getString("step")).finished()) {
+      clearAutoFallback();
+    }
     JsonObject full = withEvidence(drill);
     vertx.eventBus().publish(DrillCommands.EVENTS, new JsonObject().put("type", "drill").put("node", nodeId)
         .put("time", clock.instant().toString()).put("id", drill.getString("id")).put("step", drill.getString("step"))

@@ -84,13 +84,14 @@ public final class GateEvaluator {
     switch (verdict.rule().action()) {
       case STOP_EXPANSION:
         return control.frozen() ? null : new GateDecision(scope, route.routeVersion(), revision,
-            GateDecision.Kind.FREEZE, new ScopeControl(control.epoch(), control.canaryShare(), true, null, by), null,
+            GateDecision.Kind.FREEZE, control.keepOverride(new ScopeControl(control.epoch(), control.canaryShare(), true, null, by)),
+            null,
             "expansion stopped: " + verdict.describe(), verdict);
       case REDUCE:
         if (canary && share > verdict.rule().reduceFloor()) {
           double reduced = Math.max(verdict.rule().reduceFloor(), share * verdict.rule().reduceFactor());
           return new GateDecision(scope, route.routeVersion(), revision, GateDecision.Kind.REDUCE,
-              new ScopeControl(revision + 1, reduced, true, null, by), null,
+              control.keepOverride(new ScopeControl(revision + 1, reduced, true, null, by)), null,
               "canary share cut from " + Verdict.format(share) + " to " + Verdict.format(reduced) + ": "
                   + verdict.describe(), verdict);
         }
@@ -100,8 +101,8 @@ public final class GateEvaluator {
         if (canary) {
           double cap = verdict.rule().reduceFloor();
           return share <= cap && control.frozen() ? null : new GateDecision(scope, route.routeVersion(), revision,
-              GateDecision.Kind.TEST_SHARE, new ScopeControl(share <= cap ? control.epoch() : revision + 1,
-                  Math.min(share, cap), true, null, by), null,
+              GateDecision.Kind.TEST_SHARE, control.keepOverride(new ScopeControl(
+                  share <= cap ? control.epoch() : revision + 1, Math.min(share, cap), true, null, by)), null,
               "kept at test level, canary share " + Verdict.format(Math.min(share, cap)) + ": "
                   + verdict.describe(), verdict);
         }
@@ -110,7 +111,7 @@ public final class GateEvaluator {
       case STOP:
         if (canary) {
           return share == 0 && control.frozen() ? null : new GateDecision(scope, route.routeVersion(), revision,
-              GateDecision.Kind.STOP, new ScopeControl(revision + 1, 0.0, true, null, by), null,
+              GateDecision.Kind.STOP, control.keepOverride(new ScopeControl(revision + 1, 0.0, true, null, by)), null,
               "test stopped, canary share 0: " + verdict.describe(), verdict);
         }
         return rollback(snapshot, scope, route, control, verdict, signals, nowMs, "no canary to stop; ");
@@ -142,7 +143,7 @@ public final class GateEvaluator {
   private static GateDecision pause(ScopeKey scope, RouteVersion route, ScopeControl control, long revision,
       String by, String reason, Verdict verdict) {
     return new GateDecision(scope, route.routeVersion(), revision, GateDecision.Kind.PAUSE,
-        new ScopeControl(control.epoch(), control.canaryShare(), true, reason, by), null,
+        control.keepOverride(new ScopeControl(control.epoch(), control.canaryShare(), true, reason, by)), null,
         "paused: " + reason + " (" + verdict.describe() + ")", verdict);
   }
 

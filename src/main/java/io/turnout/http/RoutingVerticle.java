@@ -3,6 +3,7 @@ package io.turnout.http;
 import io.turnout.bus.ChatBusApi;
 import io.turnout.chat.ChatService;
 import io.turnout.drain.Drain;
+import io.turnout.drills.AutoFallback;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.node.NodeConfig;
 import io.turnout.observability.RequestObserver;
@@ -34,14 +35,15 @@ public final class RoutingVerticle extends VerticleBase {
    */
   public record Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
-      int instances, Drain drain) {
+      int instances, Drain drain, AutoFallback autoFallback) {
 
-    /** Shared state with a drain of its own (that nothing tells about route changes). */
+    /** Shared state with a drain of its own (that nothing tells about route changes), failing over freely. */
     public Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
         RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
         int instances) {
       this(config, routes, breakers, retryBudget, observer, registry, readiness, clock, instances,
-          new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry));
+          new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry),
+          AutoFallback.unrestricted(routes));
     }
   }
 
@@ -64,7 +66,7 @@ public final class RoutingVerticle extends VerticleBase {
     providers = Providers.create(vertx, config.providers(), shared.instances());
     drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
-        shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight());
+        shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight(), shared.autoFallback());
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())

@@ -3,6 +3,7 @@ package io.turnout.node;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.control.AuditLog;
+import io.turnout.drills.AutoFallback;
 import io.turnout.drills.DrillVerticle;
 import io.turnout.gates.GateOptions;
 import io.turnout.gates.GateVerticle;
@@ -123,8 +124,9 @@ public final class Node {
     AtomicInteger httpPort = new AtomicInteger();
     int instances = config.http().effectiveInstances();
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
+    AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
     RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
-        readiness, clock, instances, drain);
+        readiness, clock, instances, drain, autoFallback);
     return simulator
         // Before the control plane, so it hears about the first change the control plane applies.
         .compose(v -> vertx.deployVerticle(new DrainVerticle(drain, id)))
@@ -139,7 +141,7 @@ public final class Node {
         })
         .compose(deployed -> {
           deployments.add(deployed);
-          return vertx.deployVerticle(new DrillVerticle(config.drills(), routes, latest, gates.bucketMs(), gates.horizonMs(),
+          return vertx.deployVerticle(new DrillVerticle(config.drills(), routes, latest, autoFallback, gates.bucketMs(), gates.horizonMs(),
               config.environment(), id, clock));
         })
         .compose(deployed -> {

@@ -148,6 +148,7 @@ public final class RouteControlVerticle extends VerticleBase {
     Future<JsonObject> result = switch (action) {
       case "activate", "rollback" -> enqueue(() -> operatorChange(command));
       case "resume" -> enqueue(() -> operatorResume(command));
+      case "auto_fallback" -> enqueue(() -> operatorAutoFallback(command));
       case "gate" -> enqueue(() -> gateChange(command));
       case "status" -> status();
       case "audit" -> vertx.executeBlocking(() -> {
@@ -260,7 +261,8 @@ public final class RouteControlVerticle extends VerticleBase {
         throw new IllegalArgumentException("scope " + scope + " is neither frozen nor paused");
       }
       Double nextShare = share == null ? held.canaryShare() : Double.valueOf(((Number) share).doubleValue());
-      proposal = routes.proposeControl(scope, new ScopeControl(held.epoch(), nextShare, false, null, null),
+      proposal = routes.proposeControl(scope, held.keepOverride(new ScopeControl(held.epoch(), nextShare, false, null,
+          null)),
           command.getLong("expected_revision", -1L), clock.instant());
     } catch (RuntimeException refused) {
       return Future.failedFuture(refused);
@@ -270,6 +272,39 @@ public final class RouteControlVerticle extends VerticleBase {
         .put("to", proposal.next().pointers().control(scope).toJson());
     return commit(proposal, entry, routesText).map(v -> {
       LOG.warn("Scope {} resumed by {}: {}", scope, entry.getString("operator"), reason);
+      vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
+      return entry;
+    });
+  }
+
+  /**
+   * An operator lets a scope's version fail over automatically without a clean drill on record
+   * ({@code enabled: true}), or withdraws that ({@code false}); audited like every change.
+   */
+  private Future<JsonObject> operatorAutoFallback(JsonObject command) {
+    String reason = command.getString("reason");
+    String operator = command.getString("operator");
+    if (reason == null || reason.isBlank()) {
+      return Future.failedFuture(new IllegalArgumentException("a reason is required"));
+    }
+    if (!(command.getValue("enabled") instanceof Boolean enabled)) {
+      return Future.failedFuture(new IllegalArgumentException("'enabled' must be true or false"));
+    }
+    ScopeKey scope;
+    RouteTable.Proposal proposal;
+    try {
+      scope = scopeOf(command);
+      ScopeControl held = routes.current().pointers().control(scope);
+      proposal = routes.proposeControl(scope, held.withAutoFallbackOverride(enabled ? operator + ": " + reason : null),
+          command.getLong("expected_revision", -1L), clock.instant());
+    } catch (RuntimeException refused) {
+      return Future.failedFuture(refused);
+    }
+    JsonObject entry = entry("auto_fallback", proposal).put("operator", operator).put("reason", reason)
+        .put("scope", scope.toJson()).put("enabled", enabled);
+    return commit(proposal, entry, routesText).map(v -> {
+      LOG.warn("Automatic fallback on scope {} {} by {} without a drill on record: {}", scope,
+          enabled ? "allowed" : "no longer allowed", operator, reason);
       vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
       return entry;
     });

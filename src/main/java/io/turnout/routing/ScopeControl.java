@@ -15,8 +15,26 @@ import io.vertx.core.json.JsonObject;
  *     rollback chain is refused unless forced
  * @param pausedReason why the scope is paused (gates report but do not act), or null
  * @param heldBy who froze, reduced or paused it (e.g. {@code gate:fallback_5xx}), or null
+ * @param autoFallbackOverride who let this scope's version fail over automatically without a
+ *     clean drill on record, and why ({@code operator: reason}), or null
  */
-public record ScopeControl(long epoch, Double canaryShare, boolean frozen, String pausedReason, String heldBy) {
+public record ScopeControl(long epoch, Double canaryShare, boolean frozen, String pausedReason, String heldBy,
+    String autoFallbackOverride) {
+
+  /** What gates hold, without an automatic-fallback override. */
+  public ScopeControl(long epoch, Double canaryShare, boolean frozen, String pausedReason, String heldBy) {
+    this(epoch, canaryShare, frozen, pausedReason, heldBy, null);
+  }
+
+  /** This control with {@code override} (null to withdraw it). */
+  public ScopeControl withAutoFallbackOverride(String override) {
+    return new ScopeControl(epoch, canaryShare, frozen, pausedReason, heldBy, override);
+  }
+
+  /** {@code next} (a gate's or an operator's new hold) keeping this control's automatic-fallback override. */
+  public ScopeControl keepOverride(ScopeControl next) {
+    return next.withAutoFallbackOverride(autoFallbackOverride);
+  }
 
   /** Nothing held, evaluated since the pointers were loaded. */
   public static final ScopeControl NONE = new ScopeControl(0, null, false, null, null);
@@ -62,6 +80,9 @@ public record ScopeControl(long epoch, Double canaryShare, boolean frozen, Strin
     if (heldBy != null) {
       pointer.put("held_by", heldBy);
     }
+    if (autoFallbackOverride != null) {
+      pointer.put("auto_fallback_override", autoFallbackOverride);
+    }
     return pointer;
   }
 
@@ -72,6 +93,7 @@ public record ScopeControl(long epoch, Double canaryShare, boolean frozen, Strin
       throw new IllegalArgumentException("pointer field canary_share must be a number");
     }
     return new ScopeControl(pointer.getLong("epoch", 0L), share == null ? null : ((Number) share).doubleValue(),
-        Boolean.TRUE.equals(pointer.getBoolean("frozen")), pointer.getString("paused"), pointer.getString("held_by"));
+        Boolean.TRUE.equals(pointer.getBoolean("frozen")), pointer.getString("paused"), pointer.getString("held_by"),
+        pointer.getString("auto_fallback_override"));
   }
 }

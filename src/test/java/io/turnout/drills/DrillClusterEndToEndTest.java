@@ -74,6 +74,7 @@ class DrillClusterEndToEndTest {
           report_dir: %s
           drain_grace_ms: 200
           min_samples: 5
+          auto_fallback: {require_drill: false}
         """.formatted(reports), ROUTES);
   }
 

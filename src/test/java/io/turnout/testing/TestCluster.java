@@ -83,7 +83,12 @@ public final class TestCluster implements AutoCloseable {
     try {
       Vertx vertx = clusteredVertx();
       if (!Files.exists(dir.resolve(NodeConfig.FILE))) {
-        String yaml = TestNode.config(sim, 2_000, 2_000, 5_000)
+        String base = TestNode.config(sim, 2_000, 2_000, 5_000);
+        if (extraYaml.contains("drills:")) {
+          // The test configures drills itself.
+          base = TestNode.replace(base, TestNode.DRILLS, "");
+        }
+        String yaml = base
             .replace("routing:\n  watch: false\n", "routing:\n  watch: true\n  scan_period_ms: 100\n")
             + "admin:\n  tokens:\n    alice: \"${ALICE_TOKEN}\"\n"
             + "audit:\n  file: audit.jsonl\n"

@@ -93,6 +93,7 @@ public final class TestNode {
         + ROUTING
         + BREAKER
         + PROBES
+        + DRILLS
         + "providers:\n"
         + "  primary:\n    kind: openai\n    base_url: " + sim.baseUrl("primary") + "\n    auth: {key: \"${PRIMARY_KEY}\"}\n"
         + timeouts
@@ -115,6 +116,14 @@ public final class TestNode {
    */
   public static final String PROBES = "probes:\n  required: false\n  evidence_dir: " + tempDir("turnout-evidence")
       + "\n";
+
+  /**
+   * The {@code drills} section {@link #config} emits: versions fail over automatically without a
+   * drill on record (tests of retry and fallback), and reports go to a temporary directory; drill
+   * and automatic-fallback tests replace it with {@link #replace}.
+   */
+  public static final String DRILLS = "drills:\n  report_dir: " + tempDir("turnout-drills")
+      + "\n  auto_fallback: {require_drill: false}\n";
 
   private static String tempDir(String prefix) {
     try {

@@ -1,0 +1,49 @@
+package io.turnout.drills;
+
+import io.turnout.routing.RouteTable;
+import io.turnout.routing.ScopeKey;
+import java.util.Set;
+
+/**
+ * Whether a scope may fail over to its fallback route automatically, on errors, without an
+ * operator (runbook FAQ: "Automatic fallback can be useful, but only after manual drills prove the
+ * route is safe"). Read by the data plane on every failover (a volatile read and a set lookup);
+ * the set of versions cleared for it is recomputed by the drill verticle from probe evidence and
+ * drill records. An operator's override on a scope (audited) clears it too.
+ */
+public final class AutoFallback {
+
+  /** Automatic fallback without any drill on record (tools, tests and demos that ask for it). */
+  public static AutoFallback unrestricted(RouteTable routes) {
+    return new AutoFallback(routes, false);
+  }
+
+  private final RouteTable routes;
+  private final boolean required;
+  private volatile Set<String> cleared = Set.of();
+
+  /** @param required whether a drill on record is required at all ({@code drills.auto_fallback.require_drill}) */
+  public AutoFallback(RouteTable routes, boolean required) {
+    this.routes = routes;
+    this.required = required;
+  }
+
+  public boolean required() {
+    return required;
+  }
+
+  /** Whether a request planned on {@code routeVersion} for {@code scope} may move to its fallback route by itself. */
+  public boolean allows(ScopeKey scope, String routeVersion) {
+    return !required || cleared.contains(routeVersion)
+        || routes.current().pointers().control(scope).autoFallbackOverride() != null;
+  }
+
+  /** The versions cleared for automatic fallback now. */
+  Set<String> cleared() {
+    return cleared;
+  }
+
+  void clear(Set<String> versions) {
+    cleared = Set.copyOf(versions);
+  }
+}
