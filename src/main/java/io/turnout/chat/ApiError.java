@@ -58,7 +58,8 @@ public record ApiError(int status, String type, String message, String param, St
           : upstream(502, "api_error", failure.getMessage(), null, "upstream_error", c, provider, -1);
       case TIMEOUT -> upstream(504, "api_error", failure.getMessage(), null, "upstream_timeout", c, provider, -1);
       case NETWORK -> upstream(502, "api_error", failure.getMessage(), null, "upstream_unreachable", c, provider, -1);
-      case MALFORMED_RESPONSE -> upstream(502, "api_error", failure.getMessage(), null, "malformed_response", c,
+      case MALFORMED_RESPONSE -> upstream(502, "api_error", failure.getMessage(), null,
+          "acceptance_failed".equals(failure.code()) ? "acceptance_failed" : "malformed_response", c,
           provider, -1);
       // The node cancelled the attempt itself because its route version was drained: the caller may retry at once.
       case CLIENT_CANCELLED -> "route_drained".equals(failure.code())

@@ -1,5 +1,6 @@
 package io.turnout.chat;
 
+import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.InFlightAttempt;
 import io.turnout.drain.InFlightAttempts;
 import io.turnout.gates.SignalKey;
@@ -59,6 +60,8 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
   private int index;
   private int retries;
   private boolean chunkSent;
+  /** Follows the attempt's answer for the alias's output acceptance checks, or null without any. */
+  private Acceptance.Tracker acceptance;
   /** Ends the attempt in flight when the caller leaves or its route version is drained (cancel mode only). */
   private Promise<Void> attemptStop;
   /** Set when the attempt in flight was drained: the version its scope moved to ("" for none). */
@@ -118,6 +121,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     SignalKey signals = signalKey(planned);
     boolean fallback = index > 0 && !retry;
     upstreams.observer().attemptStarted(signals);
+    acceptance = upstreams.acceptance().track(request.alias(), request.body());
     upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
       ProviderFailure failure = ar.succeeded() ? null : ar.cause() instanceof ProviderFailure f ? f
           : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed");
@@ -131,11 +135,47 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
         } else if (answer instanceof StreamSummary s) {
           upstreams.observer().answered(signals, planned.providerModelId(), s.usage());
         }
-        result.tryComplete(answer);
+        accept(answer, signals);
       } else {
         onFailure(failure);
       }
     });
+  }
+
+  /**
+   * Answers the client, judging the answer by the alias's acceptance checks: after answering when
+   * a failed check is only counted (off the answer's critical path), before when it fails the
+   * attempt, which may then move on to the next planned route.
+   */
+  private void accept(T answer, SignalKey signals) {
+    Acceptance.Tracker tracker = acceptance;
+    if (tracker == null) {
+      result.tryComplete(answer);
+      return;
+    }
+    if (!tracker.treatAsFailure() || chunkSent) {
+      result.tryComplete(answer);
+      vertx.runOnContext(v -> upstreams.observer().acceptance(signals, trace.requestId(), judge(tracker, answer)
+          .failures()));
+      return;
+    }
+    Acceptance.Verdict verdict = judge(tracker, answer);
+    upstreams.observer().acceptance(signals, trace.requestId(), verdict.failures());
+    if (verdict.passed()) {
+      result.tryComplete(answer);
+    } else if (hasNextRoute() && mayMoveOn()) {
+      trace.fellBack("acceptance_failed");
+      index++;
+      retries = 0;
+      next(false);
+    } else {
+      fail(new ProviderFailure(ErrorClass.MALFORMED_RESPONSE, "the answer failed the output acceptance checks: "
+          + String.join("; ", verdict.failures()), 0, -1, null, null, "acceptance_failed"));
+    }
+  }
+
+  private static Acceptance.Verdict judge(Acceptance.Tracker tracker, Object answer) {
+    return answer instanceof Completion c ? tracker.completed(c.body()) : tracker.streamEnded();
   }
 
   /** What this attempt's outcome is counted under in the gates' windows. */
@@ -293,6 +333,9 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
   @Override
   public void onChunk(Buffer chunkJson) {
     chunkSent = true;
+    if (acceptance != null) {
+      acceptance.chunk(chunkJson);
+    }
     client.onChunk(chunkJson);
   }
 

@@ -1,5 +1,6 @@
 package io.turnout.chat;
 
+import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.InFlightAttempts;
 import io.turnout.drills.AutoFallback;
 import io.turnout.observability.RequestObserver;
@@ -39,7 +40,7 @@ public final class ChatService {
    * loop's registry of attempts in flight (drain).
    */
   record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
-      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback) {}
+      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance) {}
 
   private final Vertx vertx;
   private final String environment;
@@ -51,21 +52,23 @@ public final class ChatService {
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
     this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE,
-        AutoFallback.unrestricted(routes));
+        AutoFallback.unrestricted(routes), Acceptance.NONE);
   }
 
   /**
    * @param inFlight this event loop's registry of attempts in flight, whose attempts are cancelled
    *     when their scope moves ({@link InFlightAttempts#NONE}: they finish)
    * @param autoFallback whether a scope may fail over to its fallback route by itself
+   * @param acceptance the output acceptance checks per alias
    */
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock,
-      InFlightAttempts.Loop inFlight, AutoFallback autoFallback) {
+      InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance) {
     this.vertx = vertx;
     this.environment = environment;
     this.routes = routes;
-    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight, autoFallback);
+    this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight, autoFallback,
+        acceptance);
     this.clock = clock;
   }
 

@@ -31,6 +31,7 @@ public record GateOptions(boolean enabled, long tickMs, long bucketMs, List<Gate
         rule("fallback_malformed", GateSignal.MALFORMED_RESPONSES, 0, 300_000, 1, GateAction.ROLLBACK),
         rule("fallback_auth", GateSignal.AUTH_FAILURES, 0, 300_000, 1, GateAction.ROLLBACK),
         rule("fallback_usage_budget", GateSignal.TOKENS, 2_000_000, 3_600_000, 1, GateAction.STOP),
+        rule("fallback_acceptance", GateSignal.ACCEPTANCE_FAILURE_RATE, 0.01, 300_000, 20, GateAction.STOP_EXPANSION),
         // Runbook decision table: unknown billing behaviour keeps traffic at test level only.
         rule("fallback_usage_unknown", GateSignal.USAGE_UNREPORTED_RATE, 0, 3_600_000, 1, GateAction.TEST_SHARE));
   }

@@ -31,6 +31,9 @@ public enum GateSignal {
   FALLBACK_RATE("fallback_rate", c -> rate(c.fallbacks(), c.attempts()), SignalCounts::attempts),
   TOKENS("tokens", c -> c.tokens(), SignalCounts::answers),
   COST_USD("cost_usd", SignalCounts::costUsd, SignalCounts::answers),
+  ACCEPTANCE_FAILURE_RATE("acceptance_failure_rate", c -> rate(c.acceptanceFailures(), c.acceptanceChecked()),
+      SignalCounts::acceptanceChecked),
+  ACCEPTANCE_FAILURES("acceptance_failures", c -> c.acceptanceFailures(), SignalCounts::acceptanceChecked),
   USAGE_UNREPORTED_RATE("usage_unreported_rate", c -> rate(c.answers() - c.providerUsage(), c.answers()),
       SignalCounts::answers);
 

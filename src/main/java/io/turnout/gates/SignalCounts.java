@@ -25,6 +25,8 @@ public final class SignalCounts {
   long promptTokens;
   long completionTokens;
   long costMicros;
+  long acceptanceChecked;
+  long acceptanceFailures;
 
   void attempt(ErrorClass outcome, long nanos, boolean retry, boolean fallback) {
     attempts++;
@@ -54,6 +56,13 @@ public final class SignalCounts {
     costMicros += cost;
   }
 
+  void acceptance(boolean passed) {
+    acceptanceChecked++;
+    if (!passed) {
+      acceptanceFailures++;
+    }
+  }
+
   /** Adds {@code other} into this. */
   public void add(SignalCounts other) {
     attempts += other.attempts;
@@ -71,6 +80,8 @@ public final class SignalCounts {
     promptTokens += other.promptTokens;
     completionTokens += other.completionTokens;
     costMicros += other.costMicros;
+    acceptanceChecked += other.acceptanceChecked;
+    acceptanceFailures += other.acceptanceFailures;
   }
 
   public long attempts() {
@@ -126,6 +137,16 @@ public final class SignalCounts {
     return completionTokens;
   }
 
+  /** Answers judged by output acceptance checks. */
+  public long acceptanceChecked() {
+    return acceptanceChecked;
+  }
+
+  /** Answers that failed an output acceptance check. */
+  public long acceptanceFailures() {
+    return acceptanceFailures;
+  }
+
   /** Estimated cost in US dollars, from the price table. */
   public double costUsd() {
     return costMicros / 1_000_000.0;
@@ -137,7 +158,7 @@ public final class SignalCounts {
   }
 
   boolean isEmpty() {
-    return attempts == 0 && answers == 0;
+    return attempts == 0 && answers == 0 && acceptanceChecked == 0;
   }
 
   /** A compact JSON form for sharing with other members (zeros left out). */
@@ -170,6 +191,8 @@ public final class SignalCounts {
     putIfNonZero(json, "pt", promptTokens);
     putIfNonZero(json, "ct", completionTokens);
     putIfNonZero(json, "c", costMicros);
+    putIfNonZero(json, "ac", acceptanceChecked);
+    putIfNonZero(json, "af", acceptanceFailures);
     return json;
   }
 
@@ -197,6 +220,8 @@ public final class SignalCounts {
     counts.promptTokens = json.getLong("pt", 0L);
     counts.completionTokens = json.getLong("ct", 0L);
     counts.costMicros = json.getLong("c", 0L);
+    counts.acceptanceChecked = json.getLong("ac", 0L);
+    counts.acceptanceFailures = json.getLong("af", 0L);
     return counts;
   }
 

@@ -67,6 +67,14 @@ public final class SignalWindows {
     }
   }
 
+  /** Records an answer's output acceptance verdict. */
+  public void acceptance(SignalKey key, boolean passed, long nowMs) {
+    KeyWindow window = windows.computeIfAbsent(key, k -> new KeyWindow(slots));
+    synchronized (window) {
+      window.bucket(nowMs / bucketMs, nowMs).acceptance(passed);
+    }
+  }
+
   /**
    * This member's buckets within the horizon, as JSON for the other members:
    * {@code {bucket_ms, keys: [{key, buckets: [{id, counts}]}], in_flight: {route_version: n}}}. Keys idle for longer than the

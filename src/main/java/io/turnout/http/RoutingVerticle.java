@@ -2,6 +2,7 @@ package io.turnout.http;
 
 import io.turnout.bus.ChatBusApi;
 import io.turnout.chat.ChatService;
+import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.Drain;
 import io.turnout.drills.AutoFallback;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -66,7 +67,8 @@ public final class RoutingVerticle extends VerticleBase {
     providers = Providers.create(vertx, config.providers(), shared.instances());
     drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
-        shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight(), shared.autoFallback());
+        shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight(), shared.autoFallback(),
+        new Acceptance(config.acceptance()));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())

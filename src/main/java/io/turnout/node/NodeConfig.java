@@ -5,6 +5,7 @@ import io.turnout.config.ConfigNode;
 import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
 import io.turnout.cluster.ClusterOptions;
+import io.turnout.acceptance.AcceptanceRules;
 import io.turnout.drills.DrillOptions;
 import io.turnout.gates.GateOptions;
 import io.turnout.probes.ProbeOptions;
@@ -38,12 +39,13 @@ import java.util.Map;
  * @param simulator the built-in provider simulator
  * @param gates the rollback gates
  * @param drills cutover drills
+ * @param acceptance output acceptance checks per app model alias
  * @param probes the preflight probes and the activation guard
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
-    DrillOptions drills, ProbeOptions probes) {
+    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -98,13 +100,14 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     GateOptions gates = GateOptions.fromConfig(root.child("gates"), providers.keySet());
     DrillOptions drills = DrillOptions.fromConfig(root.child("drills"), confDir);
+    Map<String, AcceptanceRules> acceptance = AcceptanceRules.fromConfig(root.child("acceptance"));
     ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance);
   }
 
   /**

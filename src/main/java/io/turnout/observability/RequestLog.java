@@ -74,6 +74,22 @@ public final class RequestLog {
     }
   }
 
+  /**
+   * One line for an answer that failed an output acceptance check: the request, the route version
+   * and provider, and the failed checks (names and reasons; never the content).
+   */
+  public static void acceptanceFailed(String requestId, String routeVersion, String provider,
+      java.util.List<String> failures) {
+    if (LOG.isInfoEnabled()) {
+      Map<String, Object> f = new LinkedHashMap<>();
+      f.put("request_id", requestId);
+      f.put("llm_route_version", routeVersion);
+      f.put("provider", provider);
+      f.put("acceptance_failures", failures);
+      LOG.info(Markers.appendEntries(f), "acceptance check failed");
+    }
+  }
+
   private static String truncate(String alias) {
     return alias == null || alias.length() <= MAX_ALIAS ? alias : alias.substring(0, MAX_ALIAS) + "...";
   }

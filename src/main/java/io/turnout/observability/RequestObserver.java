@@ -57,6 +57,17 @@ public final class RequestObserver {
     signals.answer(key, providerModelId, usage, clock.millis());
   }
 
+  /**
+   * Records an answer's output acceptance verdict; a failure is also logged (the check names and
+   * reasons, never the content) on the request log's logger.
+   */
+  public void acceptance(SignalKey key, String requestId, java.util.List<String> failures) {
+    signals.acceptance(key, failures.isEmpty(), clock.millis());
+    if (!failures.isEmpty()) {
+      RequestLog.acceptanceFailed(requestId, key.routeVersion(), key.provider(), failures);
+    }
+  }
+
   public NodeMetrics metrics() {
     return metrics;
   }

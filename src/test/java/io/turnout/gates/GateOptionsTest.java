@@ -30,7 +30,7 @@ class GateOptionsTest {
     GateOptions options = parse("tick_ms: 1000\n");
 
     assertEquals(List.of("fallback_5xx", "fallback_timeouts", "fallback_malformed", "fallback_auth",
-        "fallback_usage_budget", "fallback_usage_unknown"), options.rules().stream().map(GateRule::name).toList());
+        "fallback_usage_budget", "fallback_acceptance", "fallback_usage_unknown"), options.rules().stream().map(GateRule::name).toList());
     assertEquals(1_000, options.tickMs());
     assertEquals(3_600_000, options.horizonMs());
     GateRule fiveXx = options.rules().get(0);
@@ -49,12 +49,12 @@ class GateOptionsTest {
             - {name: slow, signal: latency_p99_ms, role: any, above: 5000, action: reduce, scopes: ["production/*/*"]}
         """);
 
-    assertEquals(7, options.rules().size());
+    assertEquals(8, options.rules().size());
     GateRule replaced = options.rules().get(0);
     assertEquals("fallback_5xx", replaced.name());
     assertEquals(GateAction.ROLLBACK, replaced.action());
     assertTrue(replaced.dryRun());
-    GateRule slow = options.rules().get(6);
+    GateRule slow = options.rules().get(7);
     assertTrue(slow.covers(new ScopeKey("production", "acme", "chat")));
     assertFalse(slow.covers(new ScopeKey("staging", "acme", "chat")));
   }
