@@ -5,6 +5,7 @@ import io.turnout.chat.ChatService;
 import io.turnout.drain.Drain;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.node.NodeConfig;
+import io.turnout.policy.DataPolicyGate;
 import io.turnout.observability.RequestObserver;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.turnout.provider.ChatProvider;
@@ -64,7 +65,8 @@ public final class RoutingVerticle extends VerticleBase {
     providers = Providers.create(vertx, config.providers(), shared.instances());
     drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
-        shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight());
+        shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight(),
+        DataPolicyGate.of(config.dataPolicy(), config.providers()));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())
