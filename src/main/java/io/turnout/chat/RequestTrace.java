@@ -189,12 +189,12 @@ public final class RequestTrace {
     return retries;
   }
 
-  /** Why the request moved to another route ({@code upstream_5xx}, {@code breaker_open}, ...), or null. */
   /** What the data policy did to the plan ({@code dropped:<providers>} or {@code refused}), or null. */
   public String dataPolicy() {
     return dataPolicy;
   }
 
+  /** Why the request moved to another route ({@code upstream_5xx}, {@code breaker_open}, ...), or null. */
   public String fallbackReason() {
     return fallbackReason;
   }

@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.config.ConfigException;
 import io.turnout.testing.ChatRequests;
+import io.turnout.testing.Eventually;
+import io.turnout.testing.LogCapture;
 import io.turnout.testing.Faults;
 import io.turnout.testing.Sim;
 import io.turnout.testing.SteppedClock;
 import io.turnout.testing.TestHttp;
 import io.turnout.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +118,16 @@ class DataPolicyEndToEndTest {
     assertEquals(502, lapsed.status(), lapsed.text());
     assertEquals("upstream_error", lapsed.json().getJsonObject("error").getString("code"));
     // AND a route that only has the fallback is refused before anything is sent
-    TestHttp.Response refused = node.http().chat(ChatRequests.plain("cutover"), ChatRequests.bearer("client-acme"));
+    TestHttp.Response refused;
+    try (LogCapture requestLog = LogCapture.logger("turnout.request")) {
+      refused = node.http().chat(ChatRequests.plain("cutover"),
+          ChatRequests.bearer("client-acme").add("x-request-id", "data-policy-refused-1"));
+      // AND the request log says why, without the prompt
+      JsonObject line = Eventually.value(vertx, "the request line", 3_000, () -> requestLog.json().stream()
+          .filter(l -> "data-policy-refused-1".equals(l.getString("request_id"))).findFirst().orElse(null));
+      assertEquals("refused", line.getString("data_policy"));
+      assertEquals("regulated", line.getString("tenant_or_cohort"));
+    }
     assertEquals(403, refused.status(), refused.text());
     assertEquals("data_policy_refused", refused.json().getJsonObject("error").getString("code"));
     assertEquals("invalid_request_error", refused.json().getJsonObject("error").getString("type"));
