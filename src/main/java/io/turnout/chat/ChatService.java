@@ -4,6 +4,7 @@ import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.InFlightAttempts;
 import io.turnout.drills.AutoFallback;
 import io.turnout.observability.RequestObserver;
+import io.turnout.policy.DataPolicyGate;
 import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
 import io.turnout.provider.Completion;
@@ -26,6 +27,7 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The data plane's entry: a checked request in, routed attempts out, an answer or an
@@ -48,11 +50,12 @@ public final class ChatService {
   private final RouteResolver resolver = RouteResolver.standard();
   private final Upstreams upstreams;
   private final Clock clock;
+  private final DataPolicyGate dataPolicy;
 
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
     this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE,
-        AutoFallback.unrestricted(routes), Acceptance.NONE);
+        AutoFallback.unrestricted(routes), Acceptance.NONE, DataPolicyGate.OFF);
   }
 
   /**
@@ -60,16 +63,19 @@ public final class ChatService {
    *     when their scope moves ({@link InFlightAttempts#NONE}: they finish)
    * @param autoFallback whether a scope may fail over to its fallback route by itself
    * @param acceptance the output acceptance checks per alias
+   * @param dataPolicy checks every plan, and every re-plan, against the caller's cohort before any attempt
    */
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock,
-      InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance) {
+      InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance,
+      DataPolicyGate dataPolicy) {
     this.vertx = vertx;
     this.environment = environment;
     this.routes = routes;
     this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight, autoFallback,
         acceptance);
     this.clock = clock;
+    this.dataPolicy = dataPolicy;
   }
 
   /** The app model aliases the current route map serves. */
@@ -118,7 +124,20 @@ public final class ChatService {
         ? u : null, trace.stableKey());
     RouteRequest routeRequest = new RouteRequest(environment, caller.tenant(), caller.cohort(), request.alias(),
         Features.of(request.body()), stableKey);
-    RoutePlan plan = resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest, clock.instant());
+    UnaryOperator<RoutePlan> screen = resolved -> {
+      DataPolicyGate.Outcome outcome = dataPolicy.apply(resolved, caller.cohort(), clock.instant());
+      if (outcome.note() != null) {
+        trace.dataPolicy(outcome.note());
+        RoutePlan kept = outcome.plan();
+        if (!kept.rejected() && kept.attempts().get(0).role() == RouteRole.FALLBACK && !kept.canary()) {
+          // The primary may not serve this cohort: say so rather than blame a feature.
+          trace.fellBack("data_policy");
+        }
+      }
+      return outcome.plan();
+    };
+    RoutePlan plan = screen.apply(resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest,
+        clock.instant()));
     trace.routed(caller, request.alias(), plan.scope().toString(), plan.routeVersion(), plan.expiredFrom(),
         plan.canary(), plan.timeoutMs());
     if (plan.rejected()) {
@@ -129,7 +148,8 @@ public final class ChatService {
       // The primary does not enable a feature this request uses: say why it went to the fallback.
       trace.fellBack("feature_not_enabled");
     }
-    return new Routed(plan, new PlanBasis(routes, resolver, routeRequest, clock, snapshot, plan.scope()));
+    return new Routed(plan, new PlanBasis(routes, resolver, routeRequest, clock, snapshot, plan.scope(),
+        screen));
   }
 
   private static ApiException toApi(Throwable cause, RequestTrace trace) {

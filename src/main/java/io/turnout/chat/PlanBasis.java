@@ -8,6 +8,7 @@ import io.turnout.routing.RouteTable;
 import io.turnout.routing.ScopeKey;
 import java.time.Clock;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * The routing state a request's current plan was made on, so the request can tell that its scope
@@ -21,16 +22,19 @@ final class PlanBasis {
   private final RouteRequest request;
   private final Clock clock;
   private final ScopeKey scope;
+  private final UnaryOperator<RoutePlan> screen;
   private RouteSnapshot snapshot;
 
+  /** @param screen applied to every new plan before it runs (the data-policy gate) */
   PlanBasis(RouteTable routes, RouteResolver resolver, RouteRequest request, Clock clock, RouteSnapshot snapshot,
-      ScopeKey scope) {
+      ScopeKey scope, UnaryOperator<RoutePlan> screen) {
     this.routes = routes;
     this.resolver = resolver;
     this.request = request;
     this.clock = clock;
     this.snapshot = snapshot;
     this.scope = scope;
+    this.screen = screen;
   }
 
   /** The scope whose pointer the plan followed. */
@@ -54,6 +58,6 @@ final class PlanBasis {
       return null;
     }
     snapshot = now;
-    return resolver.resolve(now.map(), now.pointers(), request, clock.instant());
+    return screen.apply(resolver.resolve(now.map(), now.pointers(), request, clock.instant()));
   }
 }

@@ -25,6 +25,7 @@ public final class RequestTrace {
   private int attempts;
   private int retries;
   private String fallbackReason;
+  private String dataPolicy;
   private boolean canary;
   private long timeoutMs;
   private ErrorClass errorClass;
@@ -101,6 +102,10 @@ public final class RequestTrace {
     if (fallbackReason == null) {
       fallbackReason = reason;
     }
+  }
+
+  void dataPolicy(String note) {
+    this.dataPolicy = note;
   }
 
   void answered(String providerModel, String providerRequestId, Usage usage) {
@@ -193,6 +198,11 @@ public final class RequestTrace {
 
   public int retries() {
     return retries;
+  }
+
+  /** What the data policy did to the plan ({@code dropped:<providers>} or {@code refused}), or null. */
+  public String dataPolicy() {
+    return dataPolicy;
   }
 
   /** Why the request moved to another route ({@code upstream_5xx}, {@code breaker_open}, ...), or null. */

@@ -7,6 +7,7 @@ import io.turnout.drain.Drain;
 import io.turnout.drills.AutoFallback;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.turnout.node.NodeConfig;
+import io.turnout.policy.DataPolicyGate;
 import io.turnout.observability.RequestObserver;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.turnout.provider.ChatProvider;
@@ -68,7 +69,7 @@ public final class RoutingVerticle extends VerticleBase {
     drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
         shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight(), shared.autoFallback(),
-        new Acceptance(config.acceptance()));
+        new Acceptance(config.acceptance()), DataPolicyGate.of(config.dataPolicy(), config.providers()));
     HttpServerOptions options = new HttpServerOptions()
         .setHost(config.http().host())
         .setPort(config.http().port())

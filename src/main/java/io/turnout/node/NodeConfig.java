@@ -8,6 +8,9 @@ import io.turnout.cluster.ClusterOptions;
 import io.turnout.acceptance.AcceptanceRules;
 import io.turnout.drills.DrillOptions;
 import io.turnout.gates.GateOptions;
+import io.turnout.policy.DataPolicy;
+import io.turnout.policy.DataPolicyChecker;
+import io.turnout.policy.DataPolicyGate;
 import io.turnout.probes.ProbeOptions;
 import io.turnout.control.AdminTokens;
 import io.turnout.provider.ProviderOptions;
@@ -41,11 +44,13 @@ import java.util.Map;
  * @param drills cutover drills
  * @param acceptance output acceptance checks per app model alias
  * @param probes the preflight probes and the activation guard
+ * @param dataPolicy the cohorts' data classes and constraints ({@link DataPolicy#OFF} without a
+ *     {@code data_policy} section)
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
-    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance) {
+    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -102,20 +107,26 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     DrillOptions drills = DrillOptions.fromConfig(root.child("drills"), confDir);
     Map<String, AcceptanceRules> acceptance = AcceptanceRules.fromConfig(root.child("acceptance"));
     ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
+    DataPolicy dataPolicy = DataPolicy.fromConfig(root);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
-    RouteMap routes = parseRoutes(routesName, routesText, providers);
+    RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy);
   }
 
   /**
-   * Parses a route map against the configured providers. Expiry is judged by the route table
-   * when the map is applied, not here, so a node can start after a version expired.
+   * Parses a route map against the configured providers and the data policy. Version expiry is
+   * judged by the route table when the map is applied, not here, so a node can start after a
+   * version expired; provider approvals must hold now (wall clock): a lapsed approval is renewed
+   * in {@code turnout.yaml}, not worked around.
    */
-  public static RouteMap parseRoutes(String fileName, String text, Map<String, ProviderOptions> providers) {
-    return RouteMap.parse(fileName, text, providers.keySet(), Instant.EPOCH);
+  public static RouteMap parseRoutes(String fileName, String text, Map<String, ProviderOptions> providers,
+      DataPolicy dataPolicy) {
+    RouteMap map = RouteMap.parse(fileName, text, providers.keySet(), Instant.EPOCH);
+    DataPolicyChecker.checkMap(fileName, map, dataPolicy, DataPolicyGate.approvalsOf(providers), Instant.now());
+    return map;
   }
 
   private static String read(Path file) {

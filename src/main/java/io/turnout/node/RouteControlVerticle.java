@@ -61,6 +61,7 @@ public final class RouteControlVerticle extends VerticleBase {
   private final RoutingOptions options;
   private final String routesFile;
   private final Map<String, ProviderOptions> providers;
+  private final io.turnout.policy.DataPolicy dataPolicy;
   private final String environment;
   private final AuditLog audit;
   private final String nodeId;
@@ -85,6 +86,7 @@ public final class RouteControlVerticle extends VerticleBase {
     this.options = config.routing();
     this.routesFile = config.confDir().resolve(options.file()).toString();
     this.providers = config.providers();
+    this.dataPolicy = config.dataPolicy();
     this.environment = config.environment();
     this.appliedText = config.routesText();
     this.routesText = config.routesText();
@@ -356,7 +358,7 @@ public final class RouteControlVerticle extends VerticleBase {
     }
     RouteTable.Proposal proposal;
     try {
-      RouteMap map = NodeConfig.parseRoutes(routesFile, text, providers);
+      RouteMap map = NodeConfig.parseRoutes(routesFile, text, providers, dataPolicy);
       proposal = routes.proposeFile(map, routesFile, clock.instant());
     } catch (ConfigException e) {
       reject(e);
@@ -486,7 +488,8 @@ public final class RouteControlVerticle extends VerticleBase {
     JsonObject json = new JsonObject(state);
     RouteSnapshot snapshot;
     try {
-      RouteMap map = NodeConfig.parseRoutes(json.getString("routes_source"), json.getString("routes_text"), providers);
+      RouteMap map = NodeConfig.parseRoutes(json.getString("routes_source"), json.getString("routes_text"), providers,
+          dataPolicy);
       ActivePointers pointers = ActivePointers.fromJson(json);
       snapshot = new RouteSnapshot(map, pointers, json.getString("routes_source"), clock.instant());
     } catch (RuntimeException unusable) {

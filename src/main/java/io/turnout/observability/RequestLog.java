@@ -64,6 +64,9 @@ public final class RequestLog {
     if (trace.expiredFrom() != null) {
       f.put("expired_from", trace.expiredFrom());
     }
+    if (trace.dataPolicy() != null) {
+      f.put("data_policy", trace.dataPolicy());
+    }
     return f;
   }
 

@@ -2,6 +2,7 @@ package io.turnout.provider;
 
 import io.turnout.config.ConfigNode;
 import io.turnout.config.SecretResolver;
+import io.turnout.policy.ProviderApproval;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Collections;
@@ -14,6 +15,8 @@ import java.util.Map;
  * headers and timeouts all come from here.
  *
  * @param apiKey the resolved credential; never logged ({@link #toString()} redacts it)
+ * @param approval what the provider is approved for under a data policy, or null (approved for
+ *     nothing once a {@code data_policy} is configured)
  */
 public record ProviderOptions(
     String name,
@@ -31,7 +34,8 @@ public record ProviderOptions(
     int maxConnections,
     int keepAliveSeconds,
     boolean requestStreamUsage,
-    int defaultMaxTokens) {
+    int defaultMaxTokens,
+    ProviderApproval approval) {
 
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
   public static final long DEFAULT_FIRST_BYTE_TIMEOUT_MS = 30_000;
@@ -126,9 +130,10 @@ public record ProviderOptions(
     pool.finish();
     boolean streamUsage = node.bool("stream_usage", kind == ProviderKind.OPENAI);
     int maxTokens = node.intValue("default_max_tokens", DEFAULT_MAX_TOKENS, 1, 1_000_000);
+    ProviderApproval approval = ProviderApproval.fromConfig(node);
     node.finish();
     return new ProviderOptions(name, kind, baseUrl, path, authHeader, authScheme, apiKey, headers, connect,
-        firstByte, idle, total, maxConnections, keepAlive, streamUsage, maxTokens);
+        firstByte, idle, total, maxConnections, keepAlive, streamUsage, maxTokens, approval);
   }
 
   private static URI parseBaseUrl(ConfigNode node) {

@@ -34,6 +34,16 @@ public record RoutePlan(ScopeKey scope, RouteVersion route, List<PlannedAttempt>
     return new RoutePlan(scope, route, List.of(), expiredFrom, rejection, 0);
   }
 
+  /** The same plan with only {@code kept} of its attempts (in their order); used by the data-policy gate. */
+  public RoutePlan withAttempts(List<PlannedAttempt> kept) {
+    return new RoutePlan(scope, route, kept, expiredFrom, rejection, epoch);
+  }
+
+  /** The same scope and route, refused with {@code why}: nothing runs. */
+  public RoutePlan refused(RouteRejection why) {
+    return rejected(scope, route, expiredFrom, why);
+  }
+
   /** Whether the request must be answered with {@link #rejection()}. */
   public boolean rejected() {
     return rejection != null;

@@ -21,7 +21,9 @@ public record RouteRejection(Kind kind, int status, String message, String param
     /** The active version is in mode {@code disabled}. */
     DISABLED(503, "route_disabled"),
     /** The request relies on a feature no provider of the active version has enabled. */
-    FEATURE_NOT_ENABLED(400, "feature_not_enabled");
+    FEATURE_NOT_ENABLED(400, "feature_not_enabled"),
+    /** The data policy allows no provider of the route for the caller's cohort. */
+    DATA_POLICY_REFUSED(403, "data_policy_refused");
 
     private final int status;
     private final String code;
