@@ -304,10 +304,16 @@ public final class DrillVerticle extends VerticleBase {
         return Future.failedFuture(new DrillRefused(409, "drill " + id + " has ended (" + drill.getString("step")
             + ")"));
       }
-      if ("running".equals(drill.getString("status"))) {
+      long now = clock.millis();
+      if ("running".equals(drill.getString("status"))
+          && now - drill.getLong("running_since_ms", now) < STALE_CLAIM_MS) {
         return Future.failedFuture(new DrillRefused(409, "a step of drill " + id + " is running"));
       }
-      JsonObject claimed = drill.copy().put("status", "running");
+      // A claim older than any step can last was left by a member that died in the middle of it.
+      String before = "running".equals(drill.getString("status")) ? drill.getString("claimed_from", "awaiting_approval")
+          : drill.getString("status");
+      JsonObject claimed = drill.copy().put("status", "running").put("running_since_ms", now)
+          .put("claimed_from", before).put("claimed_by", nodeId);
       return store.replace(id, text, claimed).compose(won -> {
         if (!won) {
           return Future.failedFuture(new DrillRefused(409, "drill " + id + " changed meanwhile; read it again"));
@@ -315,9 +321,9 @@ public final class DrillVerticle extends VerticleBase {
         String claimedText = claimed.encode();
         return step.apply(claimed.copy()).recover(t -> {
           // A step that failed unexpectedly leaves the drill where it was, not stuck "running".
-          JsonObject back = claimed.copy().put("status", drill.getString("status"));
+          JsonObject back = released(claimed.copy().put("status", before));
           return store.replace(id, claimedText, back).transform(x -> Future.failedFuture(t));
-        }).compose(next -> store.replace(id, claimedText, next).compose(stored -> stored
+        }).compose(next -> store.replace(id, claimedText, released(next)).compose(stored -> stored
             ? written(next, next.getString("status"))
             : Future.failedFuture(new DrillRefused(409, "drill " + id + " changed while a step ran"))));
       });
@@ -490,13 +496,41 @@ public final class DrillVerticle extends VerticleBase {
       for (JsonObject drill : all) {
         DrillStep step = DrillStep.fromWireName(drill.getString("step"));
         if (!step.finished() && scopes(drill).contains(scope)) {
-          // Every member hears the event; the drill's compare-and-set lets one of them end it.
-          change(drill.getString("id"), d -> abort(d, action.getString("operator", "gate"),
-              "gate " + action.getString("decision") + ": " + action.getString("reason"), false))
-              .onFailure(t -> LOG.debug("Drill {} not aborted here: {}", drill.getString("id"), t.getMessage()));
+          abortForGate(drill.getString("id"), action, GATE_ABORT_TRIES);
         }
       }
     });
+  }
+
+  /** Longer than any step can run (a probe run is bounded by 10 minutes). */
+  private static final long STALE_CLAIM_MS = 15 * 60_000L;
+
+  private static JsonObject released(JsonObject drill) {
+    drill.remove("running_since_ms");
+    drill.remove("claimed_from");
+    drill.remove("claimed_by");
+    return drill;
+  }
+
+  private static final int GATE_ABORT_TRIES = 20;
+  private static final long GATE_ABORT_RETRY_MS = 500;
+
+  /**
+   * Ends a drill for a gate's change. Every member hears the event; the drill's compare-and-set
+   * lets one of them end it. While an approved step is running the drill cannot be claimed: try
+   * again shortly, so a gate never loses to a step in progress.
+   */
+  private void abortForGate(String id, JsonObject action, int triesLeft) {
+    change(id, d -> abort(d, action.getString("operator", "gate"),
+        "gate " + action.getString("decision") + ": " + action.getString("reason"), false))
+        .onFailure(t -> {
+          if (t instanceof DrillRefused r && r.status == 409 && t.getMessage().contains("is running")
+              && triesLeft > 1) {
+            vertx.setTimer(GATE_ABORT_RETRY_MS, timer -> abortForGate(id, action, triesLeft - 1));
+          } else {
+            LOG.debug("Drill {} not aborted here: {}", id, t.getMessage());
+          }
+        });
   }
 
   // --- evidence ---

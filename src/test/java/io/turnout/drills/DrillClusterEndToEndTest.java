@@ -243,6 +243,28 @@ class DrillClusterEndToEndTest {
     assertEquals(504, hanging.await());
   }
 
+  @Test
+  void aStepClaimedByAMemberThatDied_isTakenOverOnceStale_butAFreshClaimIsRespected() {
+    Member a = cluster.join();
+    String id = ok(a.admin("/admin/drills", new JsonObject().put("model_alias", "chat")
+        .put("canary_version", "chat-canary").put("reason", "drill"))).getString("id");
+    io.vertx.core.shareddata.AsyncMap<String, String> drills = a.vertx().sharedData()
+        .<String, String>getAsyncMap(DrillStore.MAP).await();
+    JsonObject stored = new JsonObject(drills.get(id).await());
+
+    // GIVEN a claim made a moment ago by another member: respected
+    drills.put(id, stored.copy().put("status", "running").put("running_since_ms", System.currentTimeMillis())
+        .put("claimed_from", "awaiting_approval").encode()).await();
+    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go")).status());
+
+    // GIVEN a claim older than any step can last (its member died mid-step): taken over
+    drills.put(id, stored.copy().put("status", "running").put("running_since_ms", System.currentTimeMillis()
+        - 16 * 60_000L).put("claimed_from", "awaiting_approval").encode()).await();
+    JsonObject advanced = advance(a, id, "the member that held it is gone");
+    assertEquals("probes", advanced.getString("step"));
+    assertEquals("awaiting_approval", advanced.getString("status"));
+  }
+
   private JsonObject advance(Member m, String id, String reason) {
     return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)));
   }
