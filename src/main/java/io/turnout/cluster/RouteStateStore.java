@@ -32,7 +32,7 @@ public final class RouteStateStore {
    */
   public RouteStateStore(Vertx vertx, String nodeId) {
     this.vertx = vertx;
-    this.mapName = vertx.isClustered() ? MAP : MAP + "." + nodeId;
+    this.mapName = NodeMaps.name(vertx, MAP, nodeId);
   }
 
   /** The state's text, or null when no member has written one yet. */

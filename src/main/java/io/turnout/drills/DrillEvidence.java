@@ -33,13 +33,9 @@ final class DrillEvidence {
       return groups;
     }
     Map<String, SignalCounts> byGroup = new TreeMap<>();
-    signals.keys().stream().filter(k -> scopes.contains(k.scope())).forEach(key -> byGroup.computeIfAbsent(
-        key.routeVersion() + "|" + key.role() + "|" + key.provider(), g -> {
-          java.util.function.Predicate<io.turnout.gates.SignalKey> group = k -> scopes.contains(k.scope())
-              && (k.routeVersion() + "|" + k.role() + "|" + k.provider()).equals(g);
-          return open ? signals.between(group, fromMs, toMs) : signals.until(group, fromMs, toMs);
-        }));
-    byGroup.values().removeIf(c -> c.attempts() == 0 && c.answers() == 0);
+    signals.perKey(k -> scopes.contains(k.scope()), fromMs, toMs, open).forEach((key, counts) -> byGroup
+        .computeIfAbsent(key.routeVersion() + "|" + key.role() + "|" + key.provider(), g -> new SignalCounts())
+        .add(counts));
     byGroup.forEach((group, counts) -> groups.put(group, counts.toJson()));
     return groups;
   }

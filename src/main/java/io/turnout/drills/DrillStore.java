@@ -1,5 +1,6 @@
 package io.turnout.drills;
 
+import io.turnout.cluster.NodeMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -21,7 +22,7 @@ final class DrillStore {
 
   DrillStore(Vertx vertx, String nodeId) {
     this.vertx = vertx;
-    this.mapName = vertx.isClustered() ? MAP : MAP + "." + nodeId;
+    this.mapName = NodeMaps.name(vertx, MAP, nodeId);
   }
 
   /** The drill's text, or null. */

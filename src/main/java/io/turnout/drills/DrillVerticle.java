@@ -487,8 +487,7 @@ public final class DrillVerticle extends VerticleBase {
   private void onGateAction(JsonObject action) {
     ScopeKey scope;
     try {
-      JsonObject s = action.getJsonObject("scope");
-      scope = new ScopeKey(s.getString("environment"), s.getString("tenant_or_cohort"), s.getString("model_alias"));
+      scope = ScopeKey.fromJson(action.getJsonObject("scope"));
     } catch (RuntimeException unreadable) {
       return;
     }
@@ -661,17 +660,13 @@ public final class DrillVerticle extends VerticleBase {
   }
 
   private static ScopeKey scope(JsonObject drill) {
-    return scopeOf(drill.getJsonObject("scope"));
+    return ScopeKey.fromJson(drill.getJsonObject("scope"));
   }
 
   private static ScopeKey internalScope(JsonObject drill) {
-    return scopeOf(drill.getJsonObject("internal").getJsonObject("scope"));
+    return ScopeKey.fromJson(drill.getJsonObject("internal").getJsonObject("scope"));
   }
 
-  private static ScopeKey scopeOf(JsonObject json) {
-    return new ScopeKey(json.getString("environment"), json.getString("tenant_or_cohort"),
-        json.getString("model_alias"));
-  }
 
   private static Set<ScopeKey> scopes(JsonObject drill) {
     Set<ScopeKey> scopes = new LinkedHashSet<>();

@@ -79,11 +79,30 @@ public final class ClusterSignals {
   }
 
   /**
-   * As {@link #between}, but without {@code toMs}'s bucket: consecutive spans that share an edge
-   * never count a bucket twice (the edge's bucket belongs to the later span).
+   * Each accepted key's own sum over the buckets from {@code fromMs}'s up to {@code toMs}'s, which
+   * is left out unless {@code includeLast}: consecutive spans that share an edge and leave it out
+   * never count a bucket twice (the edge's bucket belongs to the later span). Keys without counts
+   * in the span are left out.
    */
-  public SignalCounts until(Predicate<SignalKey> filter, long fromMs, long toMs) {
-    return sumBuckets(filter, fromMs / bucketMs, toMs / bucketMs - 1);
+  public Map<SignalKey, SignalCounts> perKey(Predicate<SignalKey> filter, long fromMs, long toMs,
+      boolean includeLast) {
+    long first = fromMs / bucketMs;
+    long last = toMs / bucketMs - (includeLast ? 0 : 1);
+    Map<SignalKey, SignalCounts> sums = new HashMap<>();
+    byKey.forEach((key, buckets) -> {
+      if (filter.test(key)) {
+        SignalCounts sum = new SignalCounts();
+        buckets.forEach((id, counts) -> {
+          if (id >= first && id <= last) {
+            sum.add(counts);
+          }
+        });
+        if (!sum.isEmpty()) {
+          sums.put(key, sum);
+        }
+      }
+    });
+    return sums;
   }
 
   /** Attempts in flight per route version, summed over the members' last exports. */
@@ -91,10 +110,6 @@ public final class ClusterSignals {
     return java.util.Collections.unmodifiableMap(inFlight);
   }
 
-  /** The keys with any counts, for grouping. */
-  public java.util.Set<SignalKey> keys() {
-    return java.util.Collections.unmodifiableSet(byKey.keySet());
-  }
 
   /** Attempts started on {@code routeVersion} and not finished, on every member at its last export. */
   public long inFlight(String routeVersion) {

@@ -1,5 +1,6 @@
 package io.turnout.gates;
 
+import io.turnout.cluster.NodeMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -23,7 +24,7 @@ final class SignalExchange {
   /** @param nodeId a node that is not clustered keeps its counts to itself */
   SignalExchange(Vertx vertx, String nodeId) {
     this.vertx = vertx;
-    this.mapName = vertx.isClustered() ? MAP : MAP + "." + nodeId;
+    this.mapName = NodeMaps.name(vertx, MAP, nodeId);
   }
 
   /** Leaves this member's export, then reads every member's. */

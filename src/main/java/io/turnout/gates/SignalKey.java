@@ -26,8 +26,7 @@ public record SignalKey(ScopeKey scope, String routeVersion, long epoch, String 
   }
 
   static SignalKey fromJson(JsonObject json) {
-    return new SignalKey(new ScopeKey(json.getString("environment"), json.getString("tenant_or_cohort"),
-        json.getString("model_alias")), json.getString("route_version"), json.getLong("epoch"),
+    return new SignalKey(ScopeKey.fromJson(json), json.getString("route_version"), json.getLong("epoch"),
         json.getString("provider"), json.getString("role"), json.getString("cohort"));
   }
 }

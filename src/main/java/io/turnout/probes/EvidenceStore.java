@@ -1,5 +1,6 @@
 package io.turnout.probes;
 
+import io.turnout.cluster.NodeMaps;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -27,7 +28,7 @@ public final class EvidenceStore {
   /** @param nodeId a node that is not clustered keeps its evidence to itself */
   public EvidenceStore(Vertx vertx, String nodeId, Path evidenceDir) {
     this.vertx = vertx;
-    this.mapName = vertx.isClustered() ? MAP : MAP + "." + nodeId;
+    this.mapName = NodeMaps.name(vertx, MAP, nodeId);
     this.file = evidenceDir.resolve(ProbeOptions.EVIDENCE_FILE);
   }
 

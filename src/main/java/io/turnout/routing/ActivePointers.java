@@ -140,7 +140,7 @@ public record ActivePointers(long revision, Map<ScopeKey, String> byScope, Map<S
     JsonArray list = json.getJsonArray("pointers", new JsonArray());
     for (int i = 0; i < list.size(); i++) {
       JsonObject p = list.getJsonObject(i);
-      ScopeKey scope = new ScopeKey(text(p, "environment"), text(p, "tenant_or_cohort"), text(p, "model_alias"));
+      ScopeKey scope = ScopeKey.fromJson(p);
       byScope.put(scope, text(p, "route_version"));
       controls.put(scope, ScopeControl.readFrom(p));
     }

@@ -33,6 +33,22 @@ public record ScopeKey(String environment, String tenantOrCohort, String modelAl
         .put("model_alias", modelAlias);
   }
 
+  /**
+   * Reads {@link #toJson()} output (extra fields, such as a pointer's {@code route_version}, are ignored).
+   *
+   * @throws IllegalArgumentException when a field is missing or not a non-empty string
+   */
+  public static ScopeKey fromJson(JsonObject json) {
+    return new ScopeKey(text(json, "environment"), text(json, "tenant_or_cohort"), text(json, "model_alias"));
+  }
+
+  private static String text(JsonObject json, String key) {
+    if (json == null || !(json.getValue(key) instanceof String s) || s.isBlank()) {
+      throw new IllegalArgumentException("scope field " + key + " must be a non-empty string");
+    }
+    return s;
+  }
+
   /** {@code environment/tenant_or_cohort/model_alias}, as used in messages and logs. */
   @Override
   public String toString() {
