@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.testing.ChatRequests;
 import io.turnout.testing.Eventually;
+import io.turnout.testing.LoopbackHazelcast;
 import io.turnout.testing.Sim;
 import io.turnout.testing.TestHttp;
 import io.vertx.core.MultiMap;
@@ -100,7 +101,8 @@ class ClusterProcessesTest {
     Member node = launch("a", freePort());
     Path out = root.resolve("service.out");
     List<String> command = javaCommand();
-    command.addAll(List.of("io.turnout.cluster.JvmServiceMain", clusterName, "chat"));
+    command.addAll(List.of("io.turnout.cluster.JvmServiceMain", clusterName, "chat",
+        String.valueOf(LoopbackHazelcast.basePort(clusterName))));
     Process service = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
     processes.add(service);
 
@@ -131,13 +133,33 @@ class ClusterProcessesTest {
     return command;
   }
 
+  /**
+   * The shipped cluster.xml with its port and member list moved to this test's own free port
+   * block, so the processes never join another test run's members on 5701.
+   */
+  private String shippedClusterXmlOnFreePorts() throws IOException {
+    int base = LoopbackHazelcast.basePort(clusterName);
+    String xml = Files.readString(Path.of("cluster/cluster.xml"));
+    StringBuilder members = new StringBuilder();
+    for (int port = base; port < base + LoopbackHazelcast.PORTS; port++) {
+      members.append("<member>127.0.0.1:").append(port).append("</member>\n");
+    }
+    String moved = xml.replaceAll("(?s)<tcp-ip enabled=\"true\">.*?</tcp-ip>",
+            "<tcp-ip enabled=\"true\">\n" + members + "</tcp-ip>")
+        .replaceAll("<port auto-increment=\"true\" port-count=\"\\d+\">5701</port>",
+            "<port auto-increment=\"true\" port-count=\"" + LoopbackHazelcast.PORTS + "\">" + base + "</port>");
+    if (moved.contains(">5701</port>") || moved.contains(":5701<")) {
+      throw new IllegalStateException("cluster/cluster.xml no longer has the shape this test rewrites");
+    }
+    return moved;
+  }
+
   private Member launch(String name, int port) throws Exception {
     Path dir = root.resolve(name);
     Path conf = dir.resolve("conf");
     Files.createDirectories(conf);
     Files.createDirectories(dir.resolve("cluster"));
-    Files.copy(Path.of("cluster/cluster.xml"), dir.resolve("cluster/cluster.xml"),
-        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.writeString(dir.resolve("cluster/cluster.xml"), shippedClusterXmlOnFreePorts());
     Files.writeString(conf.resolve("token"), TOKEN);
     Files.writeString(conf.resolve("k1"), Sim.PRIMARY_KEY);
     Files.writeString(conf.resolve("k2"), Sim.COMETAPI_KEY);

@@ -8,7 +8,7 @@ import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
 /**
  * A JVM service in its own process, as an operator's own service would be: it joins the Turnout
- * cluster (args: cluster name, model alias), serves no HTTP, asks the nodes for one completion
+ * cluster (args: cluster name, model alias, the cluster's first Hazelcast port), serves no HTTP, asks the nodes for one completion
  * over the event bus and then prints every route event. Output lines, for whoever watches:
  * {@code COMPLETION <json>}, {@code FAILURE <json>}, {@code EVENT <json>}.
  */
@@ -17,7 +17,7 @@ public final class JvmServiceMain {
   private JvmServiceMain() {}
 
   public static void main(String[] args) {
-    Config hazelcast = LoopbackHazelcast.config(args[0]);
+    Config hazelcast = LoopbackHazelcast.config(args[0], Integer.parseInt(args[2]));
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> vertx.close()));
     JvmServiceClient client = new JvmServiceClient(vertx, null);
