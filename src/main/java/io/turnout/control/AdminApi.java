@@ -5,7 +5,6 @@ import io.turnout.gates.GateCommands;
 import io.turnout.probes.ProbeCommands;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -149,11 +148,8 @@ public final class AdminApi {
   }
 
   private static void failed(RoutingContext ctx, Throwable cause) {
-    if (cause instanceof ReplyException reply && reply.failureCode() > 0) {
-      error(ctx, reply.failureCode(), reply.getMessage());
-    } else {
-      error(ctx, 503, "The control plane did not answer: " + cause.getMessage());
-    }
+    CommandRefusal refusal = CommandRefusal.fromReply(cause);
+    error(ctx, refusal.status(), refusal.code(), refusal.getMessage(), refusal.field());
   }
 
   /** The request's JSON object body, or null after answering 400. */
@@ -178,9 +174,14 @@ public final class AdminApi {
       case 404 -> "not_found";
       default -> "admin_error";
     };
+    error(ctx, status, code, message, null);
+  }
+
+  /** OpenAI's error shape; {@code param} is the path of the field at fault, when one is. */
+  private static void error(RoutingContext ctx, int status, String code, String message, String field) {
     ctx.response().setStatusCode(status).putHeader("content-type", "application/json")
         .end(new JsonObject().put("error", new JsonObject().put("message", message)
-            .put("type", status >= 500 ? "api_error" : "invalid_request_error").putNull("param").put("code", code))
+            .put("type", status >= 500 ? "api_error" : "invalid_request_error").put("param", field).put("code", code))
             .toBuffer());
   }
 }
