@@ -6,6 +6,7 @@ import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
 import io.turnout.control.AdminApi;
 import io.turnout.control.AdminTokens;
+import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +22,7 @@ import io.turnout.observability.RequestObserver;
 public final class Routes {
 
   private static final String CHAT_PATH = "/v1/chat/completions";
+  private static final String CALLER = "turnout.caller";
 
   private Routes() {}
 
@@ -58,18 +60,20 @@ public final class Routes {
         .handler(new JsonBody(maxBodyBytes, door == null ? 0 : door.limits().bodyTimeoutMs()))
         .handler(new ChatHttpHandler(service, clients, observer, door));
     router.get("/v1/models*").handler(ctx -> {
-      if (clients.authenticate(ctx.request().getHeader("authorization")) == null) {
+      Caller caller = clients.authenticate(ctx.request().getHeader("authorization"));
+      if (caller == null) {
         error(ctx, ApiError.client(401, "invalid_request_error", "Missing or unknown API key.", "invalid_api_key"));
       } else {
+        ctx.put(CALLER, caller);
         ctx.next();
       }
     });
     router.get("/v1/models").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json")
-        .end(modelList(service).toBuffer()));
+        .end(modelList(service.servedAliases(ctx.get(CALLER))).toBuffer()));
     router.get("/v1/models/:model").handler(ctx -> {
       String id = ctx.pathParam("model");
-      if (service.aliases().contains(id)) {
+      if (service.servedAliases(ctx.get(CALLER)).contains(id)) {
         ctx.response().putHeader("content-type", "application/json").end(model(id).toBuffer());
       } else {
         error(ctx, ApiError.modelNotFound(id));
@@ -117,9 +121,9 @@ public final class Routes {
     ErrorResponses.send(ctx.response(), error, trace);
   }
 
-  private static JsonObject modelList(ChatService service) {
+  private static JsonObject modelList(java.util.Set<String> aliases) {
     JsonArray data = new JsonArray();
-    service.aliases().stream().sorted().forEach(alias -> data.add(model(alias)));
+    aliases.stream().sorted().forEach(alias -> data.add(model(alias)));
     return new JsonObject().put("object", "list").put("data", data);
   }
 

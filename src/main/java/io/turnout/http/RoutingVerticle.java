@@ -83,7 +83,10 @@ public final class RoutingVerticle extends VerticleBase {
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // No h2c: its preface detection defers the connection handler until a request has been read,
+        // so a client stalling in its first headers would be invisible to the header timeout.
+        .setHttp2ClearTextEnabled(false);
     FrontDoor door = shared.frontDoor();
     ConnectionGuard guard = new ConnectionGuard(vertx, door, shared.observer());
     Router router = Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
