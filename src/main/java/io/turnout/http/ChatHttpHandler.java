@@ -56,7 +56,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     Promise<Void> cancelled = Promise.promise();
     ShutdownAbort abort = door == null ? null : new ShutdownAbort(ctx, response, trace, cancelled);
     observe(response, trace, cancelled, abort);
-    if (door != null && door.draining()) {
+    if (door != null && door.draining() && !response.headWritten()) {
       // Shutting down: answer this one, then let the client reconnect elsewhere.
       response.putHeader("connection", "close");
     }

@@ -44,7 +44,9 @@ final class ShutdownAbort implements FrontDoor.InFlight {
   public void endForShutdown() {
     ApiError error = ApiError.client(503, "api_error",
         "The node is shutting down and could not finish this request in its grace period; retry it.", CODE);
-    response.putHeader("connection", "close");
+    if (!response.headWritten()) {
+      response.putHeader("connection", "close");
+    }
     if (stream != null) {
       stream.fail(error);
     } else {
