@@ -65,19 +65,16 @@ public final class Main {
       System.exit(1);
       return;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        // exiting anyway
-      }
-    }, "turnout-shutdown"));
+    java.util.concurrent.atomic.AtomicReference<Node> running = new java.util.concurrent.atomic.AtomicReference<>();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> shutdown(vertx, running.get(), config),
+        "turnout-shutdown"));
     if (simulatorOnly) {
       runSimulator(vertx, config);
       return;
     }
     try {
       Node node = Node.start(vertx, config, java.time.Clock.systemUTC(), registry).await();
+      running.set(node);
       LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{})", config.http().host(),
           node.httpPort(), confDir, config.routes().aliases().size(), config.providers().size(),
           node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "");
@@ -85,6 +82,30 @@ public final class Main {
       LOG.error("Turnout node failed to start: {}", e.getMessage());
       vertx.close();
       System.exit(1);
+    }
+  }
+
+  /**
+   * SIGTERM: the node drains and finishes its requests in flight (see {@link Node#shutdown()}),
+   * then Vert.x closes (leaving the cluster), then the log appenders flush, so every request's
+   * line is written.
+   */
+  private static void shutdown(Vertx vertx, Node node, NodeConfig config) {
+    long budgetMs = config.http().drainDelayMs() + config.http().shutdownGraceMs() + 5_000;
+    try {
+      if (node != null) {
+        node.shutdown().toCompletionStage().toCompletableFuture().get(budgetMs, TimeUnit.MILLISECONDS);
+      }
+    } catch (Exception e) {
+      LOG.warn("Graceful shutdown did not complete: {}", e.toString());
+    }
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      // exiting anyway
+    }
+    if (LoggerFactory.getILoggerFactory() instanceof ch.qos.logback.classic.LoggerContext logback) {
+      logback.stop();
     }
   }
 

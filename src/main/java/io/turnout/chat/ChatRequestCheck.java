@@ -50,6 +50,11 @@ public final class ChatRequestCheck {
     checkTools(body.getValue("tools"));
     checkToolChoice(body.getValue("tool_choice"));
     checkResponseFormat(body.getValue("response_format"));
+    checkLogitBias(body.getValue("logit_bias"));
+    checkStringMap(body, "metadata");
+    checkString(body, "reasoning_effort");
+    checkString(body, "service_tier");
+    optionalBoolean(body, "store");
     Object user = body.getValue("user");
     if (user != null && !(user instanceof String)) {
       throw invalid("'user' must be a string.", "user");
@@ -83,7 +88,7 @@ public final class ChatRequestCheck {
         throw invalid("'" + at + ".content' must be a string or an array of content parts.", at + ".content");
       }
       if (content instanceof JsonArray parts) {
-        checkContentParts(parts, at + ".content");
+        ContentPartsCheck.check(parts, at + ".content");
       }
       switch (r) {
         case "assistant" -> {
@@ -110,15 +115,6 @@ public final class ChatRequestCheck {
   private static void requireContent(boolean hasContent, String at) {
     if (!hasContent) {
       throw invalid("Missing required parameter: '" + at + ".content'.", at + ".content");
-    }
-  }
-
-  private static void checkContentParts(JsonArray parts, String at) {
-    for (int i = 0; i < parts.size(); i++) {
-      String partAt = at + "[" + i + "]";
-      if (!(parts.getValue(i) instanceof JsonObject part) || !(part.getValue("type") instanceof String)) {
-        throw invalid("'" + partAt + "' must be an object with a 'type'.", partAt + ".type");
-      }
     }
   }
 
@@ -250,6 +246,47 @@ public final class ChatRequestCheck {
         || value instanceof java.math.BigInteger && ((java.math.BigInteger) value).bitLength() < 64;
     if (!integral || ((Number) value).longValue() < min || ((Number) value).longValue() > max) {
       throw invalid("'" + key + "' must be an integer" + (min > Long.MIN_VALUE ? " >= " + min : "") + ".", key);
+    }
+  }
+
+  /** {@code logit_bias}: token ids (as strings of digits) to biases from -100 to 100. */
+  private static void checkLogitBias(Object value) {
+    if (value == null) {
+      return;
+    }
+    if (!(value instanceof JsonObject bias)) {
+      throw invalid("'logit_bias' must be an object mapping token ids to numbers.", "logit_bias");
+    }
+    for (String token : bias.fieldNames()) {
+      String at = "logit_bias." + (token.length() <= 20 ? token : token.substring(0, 20) + "...");
+      if (token.isEmpty() || token.length() > 10 || !token.chars().allMatch(Character::isDigit)) {
+        throw invalid("'logit_bias' keys must be token ids (digits).", at);
+      }
+      if (!(bias.getValue(token) instanceof Number n) || n.doubleValue() < -100 || n.doubleValue() > 100) {
+        throw invalid("'" + at + "' must be a number from -100 to 100.", at);
+      }
+    }
+  }
+
+  private static void checkStringMap(JsonObject body, String key) {
+    Object value = body.getValue(key);
+    if (value == null) {
+      return;
+    }
+    if (!(value instanceof JsonObject map)) {
+      throw invalid("'" + key + "' must be an object.", key);
+    }
+    for (String field : map.fieldNames()) {
+      if (!(map.getValue(field) instanceof String)) {
+        throw invalid("'" + key + "' values must be strings.", key + "." + field);
+      }
+    }
+  }
+
+  private static void checkString(JsonObject body, String key) {
+    Object value = body.getValue(key);
+    if (value != null && !(value instanceof String)) {
+      throw invalid("'" + key + "' must be a string.", key);
     }
   }
 

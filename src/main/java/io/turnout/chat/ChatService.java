@@ -83,6 +83,24 @@ public final class ChatService {
     return routes.current().map().aliases().keySet();
   }
 
+  /**
+   * The aliases {@code caller} can use now: those whose active version for the caller's scope is
+   * not {@code disabled} ({@code GET /v1/models} does not offer a model that would answer 503).
+   */
+  public Set<String> servedAliases(Caller caller) {
+    RouteSnapshot snapshot = routes.current();
+    java.util.Set<String> served = new java.util.TreeSet<>();
+    for (String alias : snapshot.map().aliases().keySet()) {
+      RoutePlan plan = resolver.resolve(snapshot.map(), snapshot.pointers(), new RouteRequest(environment,
+          caller.tenant(), caller.cohort(), alias, java.util.EnumSet.noneOf(io.turnout.routing.Feature.class),
+          caller.tenant()), clock.instant());
+      if (!plan.rejected() || plan.rejection().kind() != io.turnout.routing.RouteRejection.Kind.DISABLED) {
+        served.add(alias);
+      }
+    }
+    return served;
+  }
+
   /** One non-streaming request. */
   public Future<Completion> complete(ChatRequest request, Caller caller, RequestTrace trace, Future<Void> cancelled) {
     Routed routed = plan(request, caller, trace);

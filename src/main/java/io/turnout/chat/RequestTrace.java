@@ -55,6 +55,27 @@ public final class RequestTrace {
     this.stream = true;
   }
 
+  /**
+   * Records who sent the request, once the key is authenticated: a request refused after that
+   * (a 400, a 415) still logs the caller's tenant and cohort.
+   */
+  public void identified(Caller caller) {
+    this.caller = caller;
+  }
+
+  /**
+   * Records the model alias the client asked for, read from the body before the request check,
+   * so a refused request logs it; the metrics never tag it (it is client input until routed).
+   */
+  public void askedFor(String alias) {
+    this.alias = alias;
+  }
+
+  /** Whether the request was routed to a route version (so the route's fields apply). */
+  public boolean routedToVersion() {
+    return routeVersion != null;
+  }
+
   /** Records when the first chunk went to the client (once). */
   public void firstChunk() {
     if (firstChunkNanos < 0) {

@@ -7,6 +7,7 @@ import io.turnout.chat.ChatRequestCheck;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
+import io.turnout.observability.RequestLog;
 import io.turnout.observability.RequestObserver;
 import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
@@ -16,7 +17,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.ByteBuffer;
@@ -37,11 +37,14 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
   private final ChatService service;
   private final ClientRegistry clients;
   private final RequestObserver observer;
+  private final FrontDoor door;
 
-  ChatHttpHandler(ChatService service, ClientRegistry clients, RequestObserver observer) {
+  /** @param door where requests in flight are registered for a graceful shutdown, or null */
+  ChatHttpHandler(ChatService service, ClientRegistry clients, RequestObserver observer, FrontDoor door) {
     this.service = service;
     this.clients = clients;
     this.observer = observer;
+    this.door = door;
   }
 
   @Override
@@ -51,7 +54,12 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     RequestTrace trace = new RequestTrace(RequestIds.fromClient(httpRequest.getHeader(Headers.REQUEST_ID)),
         httpRequest.getHeader(Headers.STABLE_KEY));
     Promise<Void> cancelled = Promise.promise();
-    observe(response, trace, cancelled);
+    ShutdownAbort abort = door == null ? null : new ShutdownAbort(ctx, response, trace, cancelled);
+    observe(response, trace, cancelled, abort);
+    if (door != null && door.draining() && !response.headWritten()) {
+      // Shutting down: answer this one, then let the client reconnect elsewhere.
+      response.putHeader("connection", "close");
+    }
     Caller caller = clients.authenticate(httpRequest.getHeader("authorization"));
     if (caller == null) {
       ErrorResponses.send(response, ApiError.client(401, "invalid_request_error",
@@ -65,17 +73,33 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
           trace);
       return;
     }
+    trace.identified(caller);
+    String encoding = httpRequest.getHeader("content-encoding");
+    if (encoding != null && !encoding.isBlank() && !"identity".equalsIgnoreCase(encoding.strip())) {
+      // Nothing is decoded here: a compressed body would reach the checks as bytes they cannot read.
+      ErrorResponses.send(response, ApiError.client(415, "invalid_request_error",
+          "Content-Encoding '" + shorten(encoding) + "' is not supported; send the body uncompressed.",
+          "unsupported_content_encoding"), trace);
+      return;
+    }
     ChatRequest request;
     try {
-      request = ChatRequestCheck.check(parse(JsonBody.of(ctx)));
+      JsonObject body = parse(JsonBody.of(ctx));
+      if (body.getValue("model") instanceof String alias) {
+        trace.askedFor(alias);
+      }
+      request = ChatRequestCheck.check(body);
     } catch (ApiException rejected) {
       ErrorResponses.send(response, rejected.error(), trace);
       return;
     }
     try {
+      if (abort != null) {
+        door.started(abort);
+      }
       if (request.stream()) {
         trace.streaming();
-        stream(request, caller, trace, cancelled, response);
+        stream(request, caller, trace, cancelled, response, abort);
       } else {
         complete(request, caller, trace, cancelled, response);
       }
@@ -91,7 +115,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
         ErrorResponses.send(response, apiError(ar.cause()), trace);
         return;
       }
-      if (response.closed()) {
+      if (response.closed() || response.ended()) {
         return;
       }
       Headers.write(response, trace);
@@ -100,8 +124,11 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
   }
 
   private void stream(ChatRequest request, Caller caller, RequestTrace trace, Promise<Void> cancelled,
-      HttpServerResponse response) {
+      HttpServerResponse response, ShutdownAbort abort) {
     SseResponse sse = new SseResponse(response, trace);
+    if (abort != null) {
+      abort.stream(sse);
+    }
     service.stream(request, caller, trace, cancelled.future(), sse).onComplete(ar -> {
       if (ar.succeeded()) {
         sse.finish();
@@ -115,21 +142,37 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
    * One log line and one metrics record per request: when the answer ends, or when the client left
    * first (then the attempt is cancelled too, and the request is recorded as 499).
    */
-  private void observe(HttpServerResponse response, RequestTrace trace, Promise<Void> cancelled) {
+  private void observe(HttpServerResponse response, RequestTrace trace, Promise<Void> cancelled,
+      ShutdownAbort abort) {
+    // Vert.x calls the end handler when the response is disposed, also when the connection closed
+    // before the answer ended: then the status still reads 200, and the request is a 499.
     boolean[] done = new boolean[1];
-    response.endHandler(v -> {
-      if (!done[0]) {
-        done[0] = true;
-        observer.completed(trace, response.getStatusCode());
-      }
-    });
     response.closeHandler(v -> {
       cancelled.tryComplete();
       if (!done[0] && !response.ended()) {
         done[0] = true;
-        observer.completed(trace, 499);
+        finished(abort);
+        observer.completed(trace, RequestLog.CLIENT_CLOSED);
       }
     });
+    response.endHandler(v -> {
+      if (!done[0]) {
+        done[0] = true;
+        finished(abort);
+        observer.completed(trace, response.ended() ? response.getStatusCode() : RequestLog.CLIENT_CLOSED);
+      }
+    });
+  }
+
+  private void finished(ShutdownAbort abort) {
+    if (abort != null) {
+      door.finished(abort);
+    }
+  }
+
+  private static String shorten(String value) {
+    String printable = value.replaceAll("[^\\x20-\\x7e]", "?");
+    return printable.length() <= 40 ? printable : printable.substring(0, 40) + "...";
   }
 
   static ApiError apiError(Throwable cause) {
@@ -159,11 +202,11 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
    * never wrote, which would then be re-encoded and sent upstream. The JDK's decoder refuses all
    * of them; decoded characters go to a small scratch buffer and are dropped.
    */
-  private static boolean isUtf8(Buffer body) {
+  private static boolean isUtf8(byte[] body) {
     CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
         .onMalformedInput(CodingErrorAction.REPORT)
         .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(body.getBytes());
+    ByteBuffer in = ByteBuffer.wrap(body);
     CharBuffer scratch = CharBuffer.allocate(4096);
     while (true) {
       CoderResult result = decoder.decode(in, scratch, true);
@@ -181,15 +224,16 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     if (body == null || body.length() == 0) {
       throw ApiError.invalidRequest("The request body is empty; expected a JSON object.", null, "invalid_json").exception();
     }
-    if (!isUtf8(body)) {
+    byte[] bytes = body.getBytes();
+    if (!isUtf8(bytes)) {
       throw ApiError.invalidRequest("The request body is not valid UTF-8.", null, "invalid_json").exception();
     }
     Object parsed;
     try {
-      parsed = Json.decodeValue(body);
+      parsed = StrictJson.decode(bytes);
     } catch (DecodeException e) {
-      throw ApiError.invalidRequest("We could not parse the JSON body of your request.", null, "invalid_json")
-          .exception();
+      throw ApiError.invalidRequest("We could not parse the JSON body of your request (strict JSON: no comments, "
+          + "no trailing content, no non-standard literals).", null, "invalid_json").exception();
     }
     if (!(parsed instanceof JsonObject json)) {
       throw ApiError.invalidRequest("The request body must be a JSON object.", null, "invalid_json").exception();

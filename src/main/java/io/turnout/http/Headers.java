@@ -30,15 +30,18 @@ public final class Headers {
   /** Writes the request id and whatever routing decided; called before the head is written. */
   static void write(HttpServerResponse response, RequestTrace trace) {
     response.putHeader(REQUEST_ID, trace.requestId());
+    if (trace.routeVersion() == null && trace.provider() == null) {
+      return;
+    }
     if (trace.routeVersion() != null) {
       response.putHeader(ROUTE_VERSION, trace.routeVersion());
     }
-    if (trace.provider() != null) {
-      response.putHeader(PROVIDER, trace.provider())
-          .putHeader(ROUTE, trace.role())
-          .putHeader(ATTEMPTS, Integer.toString(trace.attempts()))
-          .putHeader(FALLBACK, trace.fallbackReason() == null ? "none" : trace.fallbackReason())
-          .putHeader(CANARY, Boolean.toString(trace.canary()));
-    }
+    // A routed answer carries every routing header, also when no attempt ran (a disabled
+    // version): then route and provider read "none" and attempts 0.
+    response.putHeader(PROVIDER, trace.provider() == null ? "none" : trace.provider())
+        .putHeader(ROUTE, trace.role() == null ? "none" : trace.role())
+        .putHeader(ATTEMPTS, Integer.toString(trace.attempts()))
+        .putHeader(FALLBACK, trace.fallbackReason() == null ? "none" : trace.fallbackReason())
+        .putHeader(CANARY, Boolean.toString(trace.canary()));
   }
 }

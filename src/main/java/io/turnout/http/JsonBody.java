@@ -17,9 +17,20 @@ public final class JsonBody implements Handler<RoutingContext> {
   private static final String KEY = "turnout.body";
 
   private final long limit;
+  private final long timeoutMs;
 
+  /** A body of at most {@code limit} bytes, with no time limit. */
   public JsonBody(long limit) {
+    this(limit, 0);
+  }
+
+  /**
+   * @param timeoutMs how long the whole body may take to arrive once the handler runs; past it the
+   *     route fails with 408 (0: no limit)
+   */
+  public JsonBody(long limit, long timeoutMs) {
     this.limit = limit;
+    this.timeoutMs = timeoutMs;
   }
 
   /** The collected body (empty when the request had none). */
@@ -45,19 +56,29 @@ public final class JsonBody implements Handler<RoutingContext> {
     }
     Buffer body = Buffer.buffer();
     boolean[] over = new boolean[1];
+    long timer = timeoutMs <= 0 ? -1 : ctx.vertx().setTimer(timeoutMs, id -> {
+      if (!over[0]) {
+        // A client that stalls mid-body holds a connection and a buffer: answer 408 and let it go.
+        over[0] = true;
+        ctx.fail(408);
+      }
+    });
     request.handler(chunk -> {
       if (over[0]) {
         return;
       }
       if (body.length() + chunk.length() > limit) {
         over[0] = true;
+        ctx.vertx().cancelTimer(timer);
         ctx.fail(413);
         return;
       }
       body.appendBuffer(chunk);
     });
     request.endHandler(v -> {
+      ctx.vertx().cancelTimer(timer);
       if (!over[0]) {
+        over[0] = true;
         ctx.put(KEY, body);
         ctx.next();
       }

@@ -6,6 +6,7 @@ import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
 import io.turnout.control.AdminApi;
 import io.turnout.control.AdminTokens;
+import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -21,6 +22,7 @@ import io.turnout.observability.RequestObserver;
 public final class Routes {
 
   private static final String CHAT_PATH = "/v1/chat/completions";
+  private static final String CALLER = "turnout.caller";
 
   private Routes() {}
 
@@ -30,6 +32,16 @@ public final class Routes {
    */
   public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, AdminTokens adminTokens) {
+    return create(vertx, service, clients, maxBodyBytes, observer, registry, readiness, adminTokens, null);
+  }
+
+  /**
+   * The same router, with the front door's client limits (the body timeout) and its register of
+   * requests in flight for a graceful shutdown; {@code door} null: no body timeout, nothing registered.
+   */
+  public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, AdminTokens adminTokens,
+      FrontDoor door) {
     Router router = Router.router(vertx);
     AdminApi.mount(vertx, router, adminTokens);
     // Live while this event loop answers; ready only once the node has started (see Node).
@@ -45,21 +57,23 @@ public final class Routes {
       }
     }));
     router.post(CHAT_PATH)
-        .handler(new JsonBody(maxBodyBytes))
-        .handler(new ChatHttpHandler(service, clients, observer));
+        .handler(new JsonBody(maxBodyBytes, door == null ? 0 : door.limits().bodyTimeoutMs()))
+        .handler(new ChatHttpHandler(service, clients, observer, door));
     router.get("/v1/models*").handler(ctx -> {
-      if (clients.authenticate(ctx.request().getHeader("authorization")) == null) {
+      Caller caller = clients.authenticate(ctx.request().getHeader("authorization"));
+      if (caller == null) {
         error(ctx, ApiError.client(401, "invalid_request_error", "Missing or unknown API key.", "invalid_api_key"));
       } else {
+        ctx.put(CALLER, caller);
         ctx.next();
       }
     });
     router.get("/v1/models").handler(ctx -> ctx.response()
         .putHeader("content-type", "application/json")
-        .end(modelList(service).toBuffer()));
+        .end(modelList(service.servedAliases(ctx.get(CALLER))).toBuffer()));
     router.get("/v1/models/:model").handler(ctx -> {
       String id = ctx.pathParam("model");
-      if (service.aliases().contains(id)) {
+      if (service.servedAliases(ctx.get(CALLER)).contains(id)) {
         ctx.response().putHeader("content-type", "application/json").end(model(id).toBuffer());
       } else {
         error(ctx, ApiError.modelNotFound(id));
@@ -73,6 +87,13 @@ public final class Routes {
         "method_not_allowed"), observer));
     router.errorHandler(413, ctx -> error(ctx, ApiError.client(413, "invalid_request_error",
         "The request body exceeds the limit of " + maxBodyBytes + " bytes.", "request_too_large"), observer));
+    router.errorHandler(408, ctx -> {
+      // The body stalled: answer, then close, since the rest of the body may still be coming.
+      ctx.response().putHeader("connection", "close");
+      error(ctx, ApiError.client(408, "invalid_request_error", "The request body did not arrive within "
+          + (door == null ? 0 : door.limits().bodyTimeoutMs()) + " ms.", "request_timeout"), observer);
+      ctx.request().connection().close();
+    });
     router.errorHandler(400, ctx -> error(ctx, ApiError.client(400, "invalid_request_error",
         "The request could not be read.", "invalid_request"), observer));
     router.errorHandler(500, ctx -> error(ctx, ApiError.client(500, "api_error", "internal error", "internal_error"),
@@ -93,14 +114,16 @@ public final class Routes {
   private static void error(RoutingContext ctx, ApiError error, RequestObserver observer) {
     RequestTrace trace = new RequestTrace(RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID)));
     if (observer != null && CHAT_PATH.equals(ctx.request().path())) {
-      ctx.response().endHandler(v -> observer.completed(trace, ctx.response().getStatusCode()));
+      // Also called when the connection closed before the answer ended: then the client left (499).
+      ctx.response().endHandler(v -> observer.completed(trace, ctx.response().ended()
+          ? ctx.response().getStatusCode() : io.turnout.observability.RequestLog.CLIENT_CLOSED));
     }
     ErrorResponses.send(ctx.response(), error, trace);
   }
 
-  private static JsonObject modelList(ChatService service) {
+  private static JsonObject modelList(java.util.Set<String> aliases) {
     JsonArray data = new JsonArray();
-    service.aliases().stream().sorted().forEach(alias -> data.add(model(alias)));
+    aliases.stream().sorted().forEach(alias -> data.add(model(alias)));
     return new JsonObject().put("object", "list").put("data", data);
   }
 

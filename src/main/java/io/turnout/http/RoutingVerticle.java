@@ -18,6 +18,7 @@ import io.turnout.routing.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.Map;
 import java.util.function.IntConsumer;
@@ -37,7 +38,15 @@ public final class RoutingVerticle extends VerticleBase {
    */
   public record Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
-      int instances, Drain drain, AutoFallback autoFallback) {
+      int instances, Drain drain, AutoFallback autoFallback, FrontDoor frontDoor) {
+
+    /** Shared state with a front door of its own (nothing shuts it down gracefully). */
+    public Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+        RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
+        int instances, Drain drain, AutoFallback autoFallback) {
+      this(config, routes, breakers, retryBudget, observer, registry, readiness, clock, instances, drain,
+          autoFallback, new FrontDoor(config.http(), registry));
+    }
 
     /** Shared state with a drain of its own (that nothing tells about route changes), failing over freely. */
     public Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
@@ -74,12 +83,26 @@ public final class RoutingVerticle extends VerticleBase {
         .setHost(config.http().host())
         .setPort(config.http().port())
         .setTcpNoDelay(true)
-        .setCompressionSupported(false);
+        .setCompressionSupported(false)
+        // No h2c: its preface detection defers the connection handler until a request has been read,
+        // so a client stalling in its first headers would be invisible to the header timeout.
+        .setHttp2ClearTextEnabled(false);
+    FrontDoor door = shared.frontDoor();
+    ConnectionGuard guard = new ConnectionGuard(vertx, door, shared.observer());
+    Router router = Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
+        shared.observer(), shared.registry(), shared.readiness(), config.adminTokens(), door);
     Future<?> http = vertx.createHttpServer(options)
-        .requestHandler(Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
-            shared.observer(), shared.registry(), shared.readiness(), config.adminTokens()))
+        .connectionHandler(guard::connected)
+        .invalidRequestHandler(new CodecRefusals(shared.observer()))
+        .requestHandler(request -> {
+          guard.requestArrived(request);
+          router.handle(request);
+        })
         .listen()
-        .onSuccess(server -> boundPort.accept(server.actualPort()));
+        .onSuccess(server -> {
+          door.listening(server);
+          boundPort.accept(server.actualPort());
+        });
     return Future.all(http, new ChatBusApi(service, config.clients(), shared.observer()).register(vertx));
   }
 

@@ -11,6 +11,7 @@ import io.turnout.gates.LatestSignals;
 import io.turnout.gates.SignalWindows;
 import io.turnout.control.AuditRestore;
 import io.turnout.drain.Drain;
+import io.turnout.http.FrontDoor;
 import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
@@ -51,9 +52,11 @@ public final class Node {
   private final RetryBudget retryBudget;
   private final int httpPort;
   private final int simulatorPort;
+  private final FrontDoor frontDoor;
 
   private Node(Vertx vertx, String id, List<String> deployments, RouteTable routes, ProviderBreakers breakers,
-      RetryBudget retryBudget, int httpPort, int simulatorPort) {
+      RetryBudget retryBudget, int httpPort, int simulatorPort, FrontDoor frontDoor) {
+    this.frontDoor = frontDoor;
     this.vertx = vertx;
     this.id = id;
     this.deployments = deployments;
@@ -109,7 +112,8 @@ public final class Node {
     RequestObserver observer = new RequestObserver(
         new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget), signals, clock);
     AtomicBoolean started = new AtomicBoolean();
-    HealthChecks readiness = Readiness.create(vertx, started::get, routes);
+    FrontDoor frontDoor = new FrontDoor(config.http(), registry);
+    HealthChecks readiness = Readiness.create(vertx, started::get, routes, () -> !frontDoor.draining());
     AtomicInteger simulatorPort = new AtomicInteger(-1);
     Future<Void> simulator = Future.succeededFuture();
     if (config.simulator().isEnabled()) {
@@ -126,7 +130,7 @@ public final class Node {
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
     RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
-        readiness, clock, instances, drain, autoFallback);
+        readiness, clock, instances, drain, autoFallback, frontDoor);
     return simulator
         // Before the control plane, so it hears about the first change the control plane applies.
         .compose(v -> vertx.deployVerticle(new DrainVerticle(drain, id)))
@@ -156,7 +160,8 @@ public final class Node {
         .map(deployed -> {
           deployments.add(deployed);
           started.set(true);
-          return new Node(vertx, id, deployments, routes, breakers, retryBudget, httpPort.get(), simulatorPort.get());
+          return new Node(vertx, id, deployments, routes, breakers, retryBudget, httpPort.get(), simulatorPort.get(),
+              frontDoor);
         });
   }
 
@@ -188,6 +193,23 @@ public final class Node {
   /** The node-wide retry budget. */
   public RetryBudget retryBudget() {
     return retryBudget;
+  }
+
+  /** The HTTP front door's shared state: open connections, requests in flight, draining. */
+  public FrontDoor frontDoor() {
+    return frontDoor;
+  }
+
+  /**
+   * Shuts the node down without losing a request (SIGTERM): readiness turns DOWN at once; after
+   * {@code http.drain_delay_ms} (load balancers notice) the front door stops accepting
+   * connections; requests in flight get up to {@code http.shutdown_grace_ms} to finish, and those
+   * still running then are answered 503 (a stream gets an SSE error event), code
+   * {@code node_shutting_down}; then everything is undeployed. Every request gets its log line.
+   */
+  public Future<Void> shutdown() {
+    return new GracefulShutdown(vertx, frontDoor, frontDoor.limits().drainDelayMs(),
+        frontDoor.limits().shutdownGraceMs()).run().compose(v -> stop());
   }
 
   /** Undeploys everything this node deployed, newest first. */

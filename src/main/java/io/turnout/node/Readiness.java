@@ -19,6 +19,9 @@ public final class Readiness {
   /** UP while the running route map has versions; reports the pointers' revision and source. */
   public static final String ROUTE_MAP = "route-map";
 
+  /** DOWN once the node is shutting down. */
+  public static final String ACCEPTING = "accepting";
+
   private Readiness() {}
 
   /**
@@ -26,7 +29,18 @@ public final class Readiness {
    * @param routes the node's running route state
    */
   public static HealthChecks create(Vertx vertx, BooleanSupplier started, RouteTable routes) {
+    return create(vertx, started, routes, () -> true);
+  }
+
+  /**
+   * @param accepting false once the node is shutting down: readiness turns DOWN at once, before
+   *     the front door stops accepting, so load balancers move traffic first
+   */
+  public static HealthChecks create(Vertx vertx, BooleanSupplier started, RouteTable routes,
+      BooleanSupplier accepting) {
     return HealthChecks.create(vertx)
+        .register(ACCEPTING, promise -> promise.complete(accepting.getAsBoolean() ? Status.OK()
+            : Status.KO(new JsonObject().put("reason", "shutting down"))))
         .register(NODE_STARTED, promise -> promise.complete(started.getAsBoolean() ? Status.OK() : Status.KO()))
         .register(ROUTE_MAP, promise -> promise.complete(routes.current().map().versions().isEmpty()
             ? Status.KO()

@@ -91,8 +91,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   @Override
   public void requestCompleted(RequestTrace trace, int httpStatus) {
     boolean routed = trace.routeVersion() != null;
-    String errorClass = trace.errorClass() == null ? (httpStatus >= 400 ? "client_error" : "none")
-        : trace.errorClass().wireName();
+    String logged = RequestLog.errorClass(trace, httpStatus);
+    String errorClass = logged == null ? "none" : logged;
     RequestKey key = new RequestKey(routed ? trace.alias() : NONE, routed ? trace.routeVersion() : NONE,
         trace.role() == null ? NONE : trace.role(), trace.provider() == null ? NONE : trace.provider(), httpStatus,
         errorClass);

@@ -43,11 +43,12 @@ public final class RequestLog {
     f.put("tenant_or_cohort", trace.caller() == null ? null : trace.caller().cohort());
     f.put("tenant", trace.caller() == null ? null : trace.caller().tenant());
     f.put("http_status", httpStatus);
-    f.put("error_class", trace.errorClass() == null ? null : trace.errorClass().wireName());
+    f.put("error_class", errorClass(trace, httpStatus));
     f.put("retry_count", trace.retries());
     f.put("fallback_attempted", trace.fallbackReason() != null);
     f.put("fallback_reason", trace.fallbackReason());
-    f.put("timeout_ms", trace.timeoutMs());
+    // A deadline applies only to a request that was routed to a version.
+    f.put("timeout_ms", trace.routedToVersion() ? trace.timeoutMs() : null);
     f.put("latency_ms", trace.elapsedMillis());
     boolean usage = trace.usage().source() != UsageSource.NONE;
     f.put("input_token_count", usage ? trace.usage().promptTokens() : null);
@@ -69,6 +70,24 @@ public final class RequestLog {
     }
     return f;
   }
+
+  /**
+   * The request's error class as the metrics tag it: the failure class of an upstream failure,
+   * {@code client_error} for any other 4xx/5xx the node answered itself ({@code client_cancelled}
+   * when the client left), null on success.
+   */
+  public static String errorClass(RequestTrace trace, int httpStatus) {
+    if (trace.errorClass() != null) {
+      return trace.errorClass().wireName();
+    }
+    if (httpStatus == CLIENT_CLOSED) {
+      return "client_cancelled";
+    }
+    return httpStatus >= 400 ? "client_error" : null;
+  }
+
+  /** The status recorded for a request whose client went away before its answer ended (nginx's 499). */
+  public static final int CLIENT_CLOSED = 499;
 
   /** Writes the request's line. */
   public static void write(RequestTrace trace, int httpStatus) {

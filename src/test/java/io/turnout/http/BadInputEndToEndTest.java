@@ -53,6 +53,19 @@ class BadInputEndToEndTest {
       "stream not boolean      | {\"model\":\"chat-primary\",\"stream\":\"yes\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | stream",
       "temperature too high    | {\"model\":\"chat-primary\",\"temperature\":3,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | temperature",
       "unknown alias           | {\"model\":\"gpt-5-unpinned\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 404 | model_not_found | model",
+      "block comment           | {\"model\":\"chat-primary\" /* hidden */,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_json |",
+      "line comment            | {\"model\":\"chat-primary\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} // tail | 400 | invalid_json |",
+      "trailing content        | {\"model\":\"chat-primary\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} {} | 400 | invalid_json |",
+      "trailing garbage        | {\"model\":\"chat-primary\",\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}x | 400 | invalid_json |",
+      "NaN literal             | {\"model\":\"chat-primary\",\"temperature\":NaN,\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_json |",
+      "single quotes           | {'model':'chat-primary','messages':[{'role':'user','content':'x'}]} | 400 | invalid_json |",
+      "unknown part type       | {\"model\":\"chat-primary\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"video\",\"video\":{}}]}]} | 400 | invalid_request | messages[0].content[0].type",
+      "text part without text  | {\"model\":\"chat-primary\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\"}]}]} | 400 | invalid_request | messages[0].content[0].text",
+      "image part without url  | {\"model\":\"chat-primary\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{}}]}]} | 400 | invalid_request | messages[0].content[0].image_url.url",
+      "logit_bias not an object| {\"model\":\"chat-primary\",\"logit_bias\":[1],\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | logit_bias",
+      "logit_bias bad value    | {\"model\":\"chat-primary\",\"logit_bias\":{\"50256\":\"-100\"},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | logit_bias.50256",
+      "logit_bias out of range | {\"model\":\"chat-primary\",\"logit_bias\":{\"50256\":101},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | logit_bias.50256",
+      "metadata not strings    | {\"model\":\"chat-primary\",\"metadata\":{\"k\":1},\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]} | 400 | invalid_request | metadata.k",
   })
   void rejectedWithOpenAiErrorShape_andNothingSentUpstream(String name, String body, int status, String code,
       String param) {
@@ -69,6 +82,29 @@ class BadInputEndToEndTest {
     assertEquals(param, error.getString("param"));
     assertNotNull(response.header("x-request-id"));
     assertEquals(upstreamBefore, upstreamRequests(), "nothing reached any provider");
+  }
+
+  @ParameterizedTest(name = "Content-Encoding {0}")
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"gzip", "deflate", "br", "gzip, identity"})
+  void anEncodedBody_is415_notDecodedAndNotForwarded(String encoding) {
+    int upstreamBefore = upstreamRequests();
+
+    TestHttp.Response response = node.http().send(HttpMethod.POST, "/v1/chat/completions",
+        ChatCompletionsEndToEndTest.userRequest("chat-primary").toBuffer(),
+        MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("content-encoding", encoding));
+
+    assertEquals(415, response.status(), response.text());
+    assertEquals("unsupported_content_encoding", response.json().getJsonObject("error").getString("code"));
+    assertEquals(upstreamBefore, upstreamRequests());
+  }
+
+  @Test
+  void anIdentityEncodedBody_isServed() {
+    TestHttp.Response response = node.http().send(HttpMethod.POST, "/v1/chat/completions",
+        ChatCompletionsEndToEndTest.userRequest("chat-primary").toBuffer(),
+        MultiMap.caseInsensitiveMultiMap().add("content-type", "application/json").add("content-encoding", "identity"));
+
+    assertEquals(200, response.status(), response.text());
   }
 
   @Test

@@ -60,7 +60,7 @@ class HealthTest {
       JsonArray checks = ready.json().getJsonArray("checks");
       Map<String, String> byId = checks.stream().map(JsonObject.class::cast)
           .collect(Collectors.toMap(c -> c.getString("id"), c -> c.getString("status")));
-      assertEquals(Map.of(Readiness.NODE_STARTED, "UP", Readiness.ROUTE_MAP, "UP"), byId);
+      assertEquals(Map.of(Readiness.NODE_STARTED, "UP", Readiness.ROUTE_MAP, "UP", Readiness.ACCEPTING, "UP"), byId);
     } finally {
       node.stop();
     }

@@ -69,9 +69,25 @@ class DisabledRouteEndToEndTest {
       assertTrue(message.contains(REASON), message);
       assertTrue(message.contains("chat-off-v2"), message);
       assertEquals("chat-off-v2", response.header("x-turnout-route-version"));
+      // AND every routing header README promises, saying that no attempt ran
+      assertEquals("0", response.header("x-turnout-attempts"));
+      assertEquals("none", response.header("x-turnout-route"));
+      assertEquals("none", response.header("x-turnout-provider"));
+      assertEquals("none", response.header("x-turnout-fallback"));
+      assertEquals("false", response.header("x-turnout-canary"));
+      assertTrue(response.header("x-request-id") != null);
     }
     // AND no provider saw anything
     assertEquals(0, sim.requests("primary").size());
     assertEquals(0, sim.requests("cometapi").size());
+  }
+
+  @Test
+  void theModelList_doesNotOfferAnAliasWhoseActiveVersionIsDisabled() {
+    TestHttp.Response list = node.http().send(io.vertx.core.http.HttpMethod.GET, "/v1/models", null);
+    assertEquals(200, list.status(), list.text());
+    assertTrue(list.json().getJsonArray("data").stream()
+        .noneMatch(m -> "chat".equals(((JsonObject) m).getString("id"))), list.text());
+    assertEquals(404, node.http().send(io.vertx.core.http.HttpMethod.GET, "/v1/models/chat", null).status());
   }
 }
