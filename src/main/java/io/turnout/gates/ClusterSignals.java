@@ -17,6 +17,8 @@ public final class ClusterSignals {
   private final Map<SignalKey, Map<Long, SignalCounts>> byKey = new HashMap<>();
   private final Map<String, Long> inFlight = new HashMap<>();
   private final Map<String, Boolean> pooled = new HashMap<>();
+  private final java.util.Set<String> openBreakers = new java.util.TreeSet<>();
+  private final java.util.List<JsonObject> disagreeing = new java.util.ArrayList<>();
 
   private ClusterSignals(long bucketMs) {
     this.bucketMs = bucketMs;
@@ -27,8 +29,23 @@ public final class ClusterSignals {
    * (a member configured differently) is skipped and counted in {@link #skipped()}.
    */
   public static ClusterSignals merge(long bucketMs, Collection<JsonObject> exports) {
+    return merge(bucketMs, null, exports);
+  }
+
+  /**
+   * Adds up members' exports like {@link #merge(long, Collection)}, and notes every member whose
+   * gate settings ({@code settings}: bucket width and a digest of the rules) differ from
+   * {@code settings}, so the disagreement can be shown rather than silently drop counts.
+   */
+  public static ClusterSignals merge(long bucketMs, JsonObject settings, Collection<JsonObject> exports) {
     ClusterSignals signals = new ClusterSignals(bucketMs);
     for (JsonObject export : exports) {
+      JsonObject theirs = export.getJsonObject("settings");
+      if (settings != null && theirs != null && !settings.equals(theirs)) {
+        signals.disagreeing.add(new JsonObject().put("node", export.getString("node"))
+            .put("bucket_ms", theirs.getValue("bucket_ms")).put("rules_digest", theirs.getValue("rules_digest")));
+      }
+      export.getJsonArray("open_breakers", new JsonArray()).forEach(p -> signals.openBreakers.add(String.valueOf(p)));
       if (export.getLong("bucket_ms", -1L) != bucketMs) {
         signals.skipped++;
         continue;
@@ -103,6 +120,20 @@ public final class ClusterSignals {
       }
     });
     return sums;
+  }
+
+  /** Whether {@code provider}'s breaker was open on any member at its last export. */
+  public boolean breakerOpenAnywhere(String provider) {
+    return openBreakers.contains(provider);
+  }
+
+  /**
+   * The members whose gate settings differ from this member's ({@code {node, bucket_ms,
+   * rules_digest}} each): their verdicts differ from ours, and with another bucket width their
+   * counts are left out of ours.
+   */
+  public java.util.List<JsonObject> disagreeing() {
+    return java.util.Collections.unmodifiableList(disagreeing);
   }
 
   /** Attempts in flight per route version, summed over the members' last exports. */

@@ -1,10 +1,12 @@
 package io.turnout.gates;
 
+import io.turnout.routing.RollbackChain;
 import io.turnout.routing.RouteMode;
 import io.turnout.routing.RouteSnapshot;
 import io.turnout.routing.RouteVersion;
 import io.turnout.routing.ScopeControl;
 import io.turnout.routing.ScopeKey;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,13 +27,33 @@ public final class GateEvaluator {
   /** Everything one evaluation found. */
   public record Evaluation(List<Verdict> verdicts, List<GateDecision> decisions) {}
 
+  /**
+   * How a pause because the rollback target was failing says so; such a pause ends by itself (the
+   * rollback completes) once the target is healthy again.
+   */
+  static final String SICK_TARGET = " is failing too: ";
+
   private final List<GateRule> rules;
+  private final Sustain sustain = new Sustain();
 
   public GateEvaluator(List<GateRule> rules) {
     this.rules = List.copyOf(rules);
   }
 
+  /**
+   * One evaluation at {@code nowMs}. Rules that ask for a sustained breach remember earlier
+   * evaluations of this evaluator, so call it with non-decreasing times.
+   */
   public Evaluation evaluate(RouteSnapshot snapshot, ClusterSignals signals, long nowMs) {
+    sustain.beginEvaluation();
+    try {
+      return evaluateOnce(snapshot, signals, nowMs);
+    } finally {
+      sustain.endEvaluation();
+    }
+  }
+
+  private Evaluation evaluateOnce(RouteSnapshot snapshot, ClusterSignals signals, long nowMs) {
     List<Verdict> verdicts = new ArrayList<>();
     List<GateDecision> decisions = new ArrayList<>();
     for (Map.Entry<ScopeKey, String> pointer : snapshot.pointers().byScope().entrySet()) {
@@ -49,14 +71,24 @@ public final class GateEvaluator {
         SignalCounts counts = signals.sum(key -> key.scope().equals(scope)
             && key.routeVersion().equals(route.routeVersion()) && key.epoch() == control.epoch() && rule.reads(key),
             nowMs, rule.windowMs());
-        Verdict verdict = judge(rule, scope, route.routeVersion(), control.epoch(), counts, nowMs);
+        Verdict raw = judge(rule, scope, route.routeVersion(), control.epoch(), counts, nowMs);
+        Sustain.Standing standing = sustain.record(rule, scope, route.routeVersion(), control.epoch(), raw.state(),
+            nowMs);
+        Verdict verdict = new Verdict(rule, scope, raw.routeVersion(), raw.epoch(), raw.state(), raw.value(),
+            raw.samples(), nowMs, standing.actionable(), standing.why());
         verdicts.add(verdict);
-        if (verdict.state() == Verdict.State.BREACH && !rule.dryRun()
+        if (verdict.actionable() && !rule.dryRun()
             && (worst == null || rule.action().severity() > worst.rule().action().severity())) {
           worst = verdict;
         }
       }
-      if (worst != null && !control.paused()) {
+      if (control.paused() && control.pausedReason().contains(SICK_TARGET) && control.heldBy() != null
+          && control.heldBy().startsWith("gate:")) {
+        GateDecision resumed = resumePausedRollback(snapshot, scope, route, control, signals, nowMs);
+        if (resumed != null) {
+          decisions.add(resumed);
+        }
+      } else if (worst != null && !control.paused()) {
         GateDecision decision = decide(snapshot, scope, route, control, worst, signals, nowMs);
         if (decision != null) {
           decisions.add(decision);
@@ -129,15 +161,50 @@ public final class GateEvaluator {
       return pause(scope, route, control, revision, by, why + route.routeVersion()
           + " is a baseline with nothing to roll back to", verdict);
     }
-    RouteVersion target = snapshot.map().version(route.rollbackRouteVersion());
-    String sickness = target == null ? "rollback version " + route.rollbackRouteVersion() + " is not in the route map"
-        : sickness(scope, target, signals, nowMs);
+    // An expired rollback target is walked past the way expiry walks it: a rollback always lands
+    // on a version that can serve, or the scope is paused (once: a paused scope is not acted on).
+    Instant now = Instant.ofEpochMilli(nowMs);
+    RollbackChain.Outcome landing = RollbackChain.follow(snapshot.map(), route.rollbackRouteVersion(), now);
+    RouteVersion target = landing.effective();
+    if (target == null || target.isExpired(now)) {
+      return pause(scope, route, control, revision, by, why + "no rollback target can serve: "
+          + (target == null ? landing.problem() : "the rollback chain of " + route.routeVersion() + " ends at "
+          + target.routeVersion() + ", expired at " + target.expiresAt()), verdict);
+    }
+    String walked = target.routeVersion().equals(route.rollbackRouteVersion()) ? ""
+        : " (its rollback version " + route.rollbackRouteVersion() + " has expired)";
+    String sickness = sickness(scope, target, signals, nowMs);
     if (sickness != null) {
-      return pause(scope, route, control, revision, by, why + "rollback target " + route.rollbackRouteVersion()
-          + " is failing too: " + sickness, verdict);
+      return pause(scope, route, control, revision, by, why + "rollback target " + target.routeVersion()
+          + SICK_TARGET + sickness, verdict);
     }
     return new GateDecision(scope, route.routeVersion(), revision, GateDecision.Kind.ROLLBACK, null,
-        target.routeVersion(), why + "rolled back to " + target.routeVersion() + ": " + verdict.describe(), verdict);
+        target.routeVersion(), why + "rolled back to " + target.routeVersion() + walked + ": " + verdict.describe(),
+        verdict);
+  }
+
+  /**
+   * A scope a gate paused because its rollback target was failing: once the target (walked past
+   * expired versions) is healthy again, the rollback the gate wanted is made, saying so. Until
+   * then nothing changes (and nothing is logged per tick: the pause is the one record).
+   */
+  private GateDecision resumePausedRollback(RouteSnapshot snapshot, ScopeKey scope, RouteVersion route,
+      ScopeControl control, ClusterSignals signals, long nowMs) {
+    Instant now = Instant.ofEpochMilli(nowMs);
+    RollbackChain.Outcome landing = RollbackChain.follow(snapshot.map(), route.rollbackRouteVersion(), now);
+    RouteVersion target = landing.effective();
+    if (route.isBaseline() || target == null || target.isExpired(now)
+        || sickness(scope, target, signals, nowMs) != null) {
+      return null;
+    }
+    String gate = control.heldBy().substring("gate:".length());
+    Verdict healthy = new Verdict(rules.stream().filter(r -> r.name().equals(gate)).findFirst()
+        .orElse(rules.get(0)), scope, route.routeVersion(), control.epoch(), Verdict.State.PASS, 0, 0, nowMs, false,
+        "rollback target " + target.routeVersion() + " healthy again");
+    return new GateDecision(scope, route.routeVersion(), snapshot.pointers().revision(), GateDecision.Kind.ROLLBACK,
+        null, target.routeVersion(), "pause ended: rollback target " + target.routeVersion()
+        + " is healthy again; rolled back to " + target.routeVersion() + " (paused because: "
+        + control.pausedReason() + ")", healthy);
   }
 
   private static GateDecision pause(ScopeKey scope, RouteVersion route, ScopeControl control, long revision,
@@ -145,6 +212,16 @@ public final class GateEvaluator {
     return new GateDecision(scope, route.routeVersion(), revision, GateDecision.Kind.PAUSE,
         control.keepOverride(new ScopeControl(control.epoch(), control.canaryShare(), true, reason, by)), null,
         "paused: " + reason + " (" + verdict.describe() + ")", verdict);
+  }
+
+  private static String breach(GateRule rule, ScopeKey scope, RouteVersion target, String provider,
+      SignalCounts counts, long nowMs, String where) {
+    Verdict verdict = judge(rule, scope, target.routeVersion(), -1, counts, nowMs);
+    if (verdict.state() != Verdict.State.BREACH) {
+      return null;
+    }
+    return "provider " + provider + " " + rule.signal().wireName() + where + " " + Verdict.format(verdict.value())
+        + " > " + Verdict.format(rule.above()) + " (" + verdict.samples() + " samples, gate " + rule.name() + ")";
   }
 
   /**
@@ -162,16 +239,21 @@ public final class GateEvaluator {
     if (provider == null) {
       return null;
     }
+    if (signals.breakerOpenAnywhere(provider)) {
+      return "provider " + provider + "'s circuit breaker is open";
+    }
     for (GateRule rule : rules) {
       if (rule.dryRun() || !rule.signal().isHealth() || !rule.covers(scope)) {
         continue;
       }
-      SignalCounts counts = signals.sum(key -> key.scope().equals(scope) && key.provider().equals(provider), nowMs,
-          rule.windowMs());
-      Verdict verdict = judge(rule, scope, target.routeVersion(), -1, counts, nowMs);
-      if (verdict.state() == Verdict.State.BREACH) {
-        return "provider " + provider + " " + rule.signal().wireName() + " " + Verdict.format(verdict.value())
-            + " > " + Verdict.format(rule.above()) + " (" + verdict.samples() + " samples, gate " + rule.name() + ")";
+      // This scope first, then the provider's attempts in every scope: a target that fails
+      // elsewhere is no safer here.
+      String here = breach(rule, scope, target, provider, signals.sum(key -> key.scope().equals(scope)
+          && key.provider().equals(provider), nowMs, rule.windowMs()), nowMs, "");
+      String anywhere = here != null ? here : breach(rule, scope, target, provider,
+          signals.sum(key -> key.provider().equals(provider), nowMs, rule.windowMs()), nowMs, " across all scopes");
+      if (anywhere != null) {
+        return anywhere;
       }
     }
     return null;

@@ -26,15 +26,37 @@ import java.util.Set;
  * @param dryRun evaluate and report only
  * @param scopes {@code environment/tenant_or_cohort/model_alias} patterns ({@code *} matches any
  *     part); empty for every scope
+ * @param forMs how long a breach must hold, evaluation after evaluation, before the gate acts
+ *     (Prometheus' {@code for:}); 0: at once
+ * @param consecutive how many evaluations in a row must breach before the gate acts (Argo's
+ *     {@code failureLimit}); 1: the first
+ * @param inconclusiveLimitMs how long a verdict may stay inconclusive before it counts as a breach
+ *     (Argo's {@code inconclusiveLimit}); 0: never
  */
 public record GateRule(String name, GateSignal signal, String role, String provider, double above, long windowMs,
     long minSamples, GateAction action, double reduceFactor, double reduceFloor, boolean dryRun,
-    List<String> scopes) {
+    List<String> scopes, long forMs, int consecutive, long inconclusiveLimitMs) {
 
   public static final Set<String> ROLES = Set.of("primary", "fallback", "any");
 
   public GateRule {
     scopes = List.copyOf(scopes);
+    if (consecutive < 1) {
+      throw new IllegalArgumentException("consecutive must be at least 1");
+    }
+  }
+
+  /** A rule that acts on its first breach and never on an inconclusive verdict. */
+  public GateRule(String name, GateSignal signal, String role, String provider, double above, long windowMs,
+      long minSamples, GateAction action, double reduceFactor, double reduceFloor, boolean dryRun,
+      List<String> scopes) {
+    this(name, signal, role, provider, above, windowMs, minSamples, action, reduceFactor, reduceFloor, dryRun, scopes,
+        0, 1, 0);
+  }
+
+  /** Whether a breach must be sustained (or an inconclusive verdict can turn into one) before the gate acts. */
+  public boolean sustained() {
+    return forMs > 0 || consecutive > 1 || inconclusiveLimitMs > 0;
   }
 
   /** Reads one entry of {@code gates.rules}. */
@@ -71,9 +93,12 @@ public record GateRule(String name, GateSignal signal, String role, String provi
             "must be environment/tenant_or_cohort/model_alias, with * for any part");
       }
     }
+    long forMs = node.longValue("for_ms", 0, 0, 86_400_000);
+    int consecutive = node.intValue("consecutive", 1, 1, 10_000);
+    long inconclusiveLimit = node.longValue("inconclusive_limit_ms", 0, 0, 86_400_000);
     node.finish();
     return new GateRule(name, signal, role, provider, above, window, minSamples, action, factor, floor, dryRun,
-        scopes);
+        scopes, forMs, consecutive, inconclusiveLimit);
   }
 
   /** Whether this rule applies to {@code scope}. */
@@ -109,7 +134,8 @@ public record GateRule(String name, GateSignal signal, String role, String provi
     return new JsonObject().put("name", name).put("signal", signal.wireName()).put("role", role)
         .put("provider", provider).put("above", above).put("window_ms", windowMs).put("min_samples", minSamples)
         .put("action", action.wireName()).put("reduce_factor", reduceFactor).put("reduce_floor", reduceFloor)
-        .put("dry_run", dryRun).put("scopes", new JsonArray(scopes));
+        .put("dry_run", dryRun).put("scopes", new JsonArray(scopes)).put("for_ms", forMs)
+        .put("consecutive", consecutive).put("inconclusive_limit_ms", inconclusiveLimitMs);
   }
 
   private static boolean matches(String pattern, String value) {

@@ -45,6 +45,9 @@ public final class GateVerticle extends VerticleBase {
   private final NodeMetrics metrics;
   private final LatestSignals shared;
   private final Predicate<String> pooled;
+  private final Predicate<String> breakerOpen;
+  private final GateSettings settings;
+  private final Set<String> failing = new java.util.HashSet<>();
   private final Set<String> providers;
   private final Map<String, Verdict> latest = new HashMap<>();
   private final Deque<JsonObject> actions = new ArrayDeque<>();
@@ -58,7 +61,19 @@ public final class GateVerticle extends VerticleBase {
    */
   public GateVerticle(GateOptions options, SignalWindows windows, RouteTable routes, String nodeId, Clock clock,
       NodeMetrics metrics, LatestSignals shared, Set<String> providers, Predicate<String> pooled) {
+    this(options, windows, routes, nodeId, clock, metrics, shared, providers, pooled, provider -> false);
+  }
+
+  /**
+   * @param breakerOpen whether this member's breaker for a provider is open (shared with the
+   *     others: a rollback target whose provider's breaker is open anywhere is failing)
+   */
+  public GateVerticle(GateOptions options, SignalWindows windows, RouteTable routes, String nodeId, Clock clock,
+      NodeMetrics metrics, LatestSignals shared, Set<String> providers, Predicate<String> pooled,
+      Predicate<String> breakerOpen) {
     this.options = options;
+    this.breakerOpen = breakerOpen;
+    this.settings = new GateSettings(options);
     this.evaluator = new GateEvaluator(options.rules());
     this.windows = windows;
     this.routes = routes;
@@ -98,11 +113,14 @@ public final class GateVerticle extends VerticleBase {
     }
     ticking = true;
     long now = clock.millis();
-    JsonObject export = windows.export(now).put("pools", pools());
+    JsonObject export = windows.export(now).put("pools", pools()).put("node", nodeId)
+        .put("settings", settings.fingerprint())
+        .put("open_breakers", new JsonArray(providers.stream().filter(breakerOpen).sorted().toList()));
     return exchange.share(nodeId, export, Math.max(5_000, 5 * options.tickMs()))
         .compose(exports -> {
           membersReporting = exports.size();
-          ClusterSignals signals = ClusterSignals.merge(options.bucketMs(), exports);
+          ClusterSignals signals = ClusterSignals.merge(options.bucketMs(), settings.fingerprint(), exports);
+          metrics.gateSettingsDisagreeing(settings.observe(signals.disagreeing()));
           shared.update(signals, now);
           GateEvaluator.Evaluation evaluation = evaluator.evaluate(routes.current(), signals, now);
           report(evaluation.verdicts());
@@ -148,12 +166,15 @@ public final class GateVerticle extends VerticleBase {
 
   private Future<Void> act(GateDecision decision) {
     return vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, decision.toCommand()).transform(ar -> {
+      String key = decision.scope() + " " + decision.kind().wireName();
       if (ar.succeeded()) {
         // This member's compare-and-set won: it alone counts the change.
+        failing.remove(key);
         metrics.gateAction(decision.gate(), decision.kind().wireName());
       } else if (ar.cause() instanceof ReplyException reply && reply.failureCode() == 409) {
         LOG.debug("Gate change on {} made by another member first: {}", decision.scope(), reply.getMessage());
-      } else {
+      } else if (failing.add(key)) {
+        // Once per scope and decision until it succeeds: a refusal would repeat every tick.
         LOG.warn("Gate change on scope {} ({}) not made: {}", decision.scope(), decision.kind().wireName(),
             ar.cause().getMessage());
       }
@@ -178,6 +199,7 @@ public final class GateVerticle extends VerticleBase {
     message.reply(new JsonObject().put("node", nodeId).put("enabled", options.enabled())
         .put("tick_ms", options.tickMs()).put("bucket_ms", options.bucketMs())
         .put("members_reporting", membersReporting)
+        .put("settings", settings.fingerprint()).put("members_disagreeing", settings.disagreeing())
         .put("in_flight", shared.signals() == null ? new JsonObject() : new JsonObject(new java.util.HashMap<>(
             shared.signals().inFlight())))
         .put("rules", rules).put("verdicts", verdicts)

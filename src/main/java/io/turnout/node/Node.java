@@ -141,7 +141,7 @@ public final class Node {
         .compose(deployed -> {
           deployments.add(deployed);
           return vertx.deployVerticle(new GateVerticle(gates, signals, routes, id, clock, observer.metrics(), latest,
-              config.providers().keySet(), drain.pools()::pooled));
+              config.providers().keySet(), drain.pools()::pooled, breakers::isOpen));
         })
         .compose(deployed -> {
           deployments.add(deployed);

@@ -60,6 +60,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   private static final String NONE = "-";
 
   private final MeterRegistry registry;
+  private final java.util.concurrent.atomic.AtomicInteger gateSettingsDisagreeing =
+      new java.util.concurrent.atomic.AtomicInteger();
   private final Counter configRejections;
   private final java.util.concurrent.atomic.AtomicInteger clusterMembers =
       new java.util.concurrent.atomic.AtomicInteger(1);
@@ -72,6 +74,9 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   public MicrometerNodeMetrics(MeterRegistry registry, Iterable<String> providers, ProviderBreakers breakers,
       RetryBudget retryBudget) {
     this.registry = registry;
+    Gauge.builder("turnout_gate_settings_disagreeing_members", gateSettingsDisagreeing,
+        java.util.concurrent.atomic.AtomicInteger::get)
+        .description("Other members whose gate settings (bucket_ms, rules) differ from this member's").register(registry);
     this.configRejections = Counter.builder(CONFIG_REJECTIONS).description("Route map edits refused")
         .register(registry);
     Gauge.builder(CLUSTER_MEMBERS, clusterMembers, java.util.concurrent.atomic.AtomicInteger::get)
@@ -186,6 +191,11 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
         gateActionCounter(gate, decision);
       }
     }
+  }
+
+  @Override
+  public void gateSettingsDisagreeing(int members) {
+    gateSettingsDisagreeing.set(members);
   }
 
   @Override

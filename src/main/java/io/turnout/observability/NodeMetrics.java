@@ -34,6 +34,9 @@ public interface NodeMetrics {
   /** This member made a gate's change (exactly one member does per change). */
   default void gateAction(String gate, String decision) {}
 
+  /** How many other members evaluate gates with settings (bucket width, rules) other than this member's. */
+  default void gateSettingsDisagreeing(int members) {}
+
   /** Reports nothing. */
   NodeMetrics NOOP = new NodeMetrics() {
     @Override
