@@ -27,7 +27,10 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The data plane's entry: a checked request in, routed attempts out, an answer or an
@@ -42,7 +45,11 @@ public final class ChatService {
    * loop's registry of attempts in flight (drain).
    */
   record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
-      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance) {}
+      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance,
+      LongSupplier nanoClock, RandomGenerator random) {}
+
+  /** Retry jitter: any thread's own generator (no secrecy needed, no contention wanted). */
+  private static final RandomGenerator JITTER = () -> ThreadLocalRandom.current().nextLong();
 
   private final Vertx vertx;
   private final String environment;
@@ -73,7 +80,7 @@ public final class ChatService {
     this.environment = environment;
     this.routes = routes;
     this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight, autoFallback,
-        acceptance);
+        acceptance, System::nanoTime, JITTER);
     this.clock = clock;
     this.dataPolicy = dataPolicy;
   }
@@ -115,7 +122,7 @@ public final class ChatService {
   }
 
   /** A plan, and the state it was made on (to tell that its scope has been moved to another version since). */
-  private record Routed(RoutePlan plan, PlanBasis basis) {}
+  private record Routed(AttemptPolicy.Plan plan, PlanBasis basis) {}
 
   private Routed plan(ChatRequest request, Caller caller, RequestTrace trace) {
     upstreams.retryBudget().onRequest();
@@ -124,7 +131,7 @@ public final class ChatService {
         ? u : null, trace.stableKey());
     RouteRequest routeRequest = new RouteRequest(environment, caller.tenant(), caller.cohort(), request.alias(),
         Features.of(request.body()), stableKey);
-    UnaryOperator<RoutePlan> screen = resolved -> {
+    Function<RoutePlan, AttemptPolicy.Plan> screen = resolved -> {
       DataPolicyGate.Outcome outcome = dataPolicy.apply(resolved, caller.cohort(), clock.instant());
       if (outcome.note() != null) {
         trace.dataPolicy(outcome.note());
@@ -134,10 +141,11 @@ public final class ChatService {
           trace.fellBack("data_policy");
         }
       }
-      return outcome.plan();
+      return new AttemptPolicy.Plan(outcome.plan(), withheld(resolved, outcome.plan()));
     };
-    RoutePlan plan = screen.apply(resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest,
+    AttemptPolicy.Plan screened = screen.apply(resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest,
         clock.instant()));
+    RoutePlan plan = screened.route();
     trace.routed(caller, request.alias(), plan.scope().toString(), plan.routeVersion(), plan.expiredFrom(),
         plan.canary(), plan.timeoutMs());
     if (plan.rejected()) {
@@ -148,8 +156,33 @@ public final class ChatService {
       // The primary does not enable a feature this request uses: say why it went to the fallback.
       trace.fellBack("feature_not_enabled");
     }
-    return new Routed(plan, new PlanBasis(routes, resolver, routeRequest, clock, snapshot, plan.scope(),
+    return new Routed(screened, new PlanBasis(routes, resolver, routeRequest, clock, snapshot, plan.scope(),
         screen));
+  }
+
+  /**
+   * What keeps {@code kept} (the plan after the data policy) from moving to its fallback route by
+   * itself, or null: the data policy dropped it, a gate's {@code stop} holds the scope (no request
+   * of it may reach the fallback provider), or the version is not cleared for automatic fallback.
+   */
+  private FallbackSkip withheld(RoutePlan resolved, RoutePlan kept) {
+    if (kept.rejected()) {
+      return null;
+    }
+    if (hasFallback(resolved) && !hasFallback(kept)) {
+      return FallbackSkip.DATA_POLICY;
+    }
+    if (!hasFallback(kept)) {
+      return null;
+    }
+    if (routes.current().pointers().control(kept.scope()).stopped()) {
+      return FallbackSkip.STOPPED;
+    }
+    return upstreams.autoFallback().allows(kept.scope(), kept.routeVersion()) ? null : FallbackSkip.MANUAL_ONLY;
+  }
+
+  private static boolean hasFallback(RoutePlan plan) {
+    return plan.attempts().stream().anyMatch(a -> a.role() == RouteRole.FALLBACK);
   }
 
   private static ApiException toApi(Throwable cause, RequestTrace trace) {

@@ -157,16 +157,16 @@ final class UpstreamExchange<T> {
         fail(failure);
         return;
       } catch (IllegalStateException tooLong) {
-        fail(new ProviderFailure(ErrorClass.MALFORMED_RESPONSE, "provider stream line exceeds the size limit", 200, -1,
-            null, null, "malformed_response"));
+        fail(ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, "provider stream line exceeds the size limit",
+            200, FailureCode.MALFORMED_RESPONSE));
         return;
       }
       if (!done && sink.writeQueueFull()) {
         resp.pause();
       }
     });
-    resp.endHandler(v -> fail(new ProviderFailure(ErrorClass.MALFORMED_RESPONSE,
-        "provider stream ended without its terminal event", 200, -1, null, null, "stream_interrupted")));
+    resp.endHandler(v -> fail(ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, 
+        "provider stream ended without its terminal event", 200, FailureCode.STREAM_INTERRUPTED)));
   }
 
   /** A timer that fires once the stream has been silent for the idle timeout, re-arming while data flows. */
@@ -226,7 +226,7 @@ final class UpstreamExchange<T> {
 
   private static ProviderFailure wrongContentType(String contentType) {
     String shown = contentType == null ? "none" : contentType.length() > 60 ? contentType.substring(0, 60) : contentType;
-    return new ProviderFailure(ErrorClass.MALFORMED_RESPONSE, "provider answered 2xx with content type " + shown,
-        200, -1, null, null, "malformed_response");
+    return ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, "provider answered 2xx with content type " + shown,
+        200, FailureCode.MALFORMED_RESPONSE);
   }
 }
