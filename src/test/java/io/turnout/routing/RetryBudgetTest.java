@@ -30,6 +30,21 @@ class RetryBudgetTest {
   }
 
   @Test
+  void healthyTrafficBanksNoBurstForTheStartOfAnOutage() {
+    // GIVEN a node with the default budget that served 800 healthy requests
+    RetryBudget budget = RetryBudget.withDefaults(clock::get);
+    for (int i = 0; i < 800; i++) {
+      budget.onRequest();
+    }
+
+    // WHEN an outage starts: 60 requests fail at once, each asking for a retry
+    int allowed = failingRequests(budget, 60);
+
+    // THEN at most max_balance + floor + 10% of them are retried (not all 60)
+    assertEquals(10 + 10 + 6, allowed, allowed + " retries for 60 failing requests");
+  }
+
+  @Test
   void withoutAFloorExactlyTheRatioIsAllowed() {
     RetryBudget budget = new RetryBudget(0.1, 0, 100, clock::get);
 
