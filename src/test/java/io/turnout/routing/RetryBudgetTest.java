@@ -2,6 +2,7 @@ package io.turnout.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -40,8 +41,9 @@ class RetryBudgetTest {
     // WHEN an outage starts: 60 requests fail at once, each asking for a retry
     int allowed = failingRequests(budget, 60);
 
-    // THEN at most max_balance + floor + 10% of them are retried (not all 60)
-    assertEquals(10 + 10 + 6, allowed, allowed + " retries for 60 failing requests");
+    // THEN at most max_balance + floor + 10% of them are retried (not all 60), the banked tokens and the floor used
+    assertTrue(allowed <= 10 + 10 + 6, allowed + " retries for 60 failing requests");
+    assertTrue(allowed >= 10 + 10, allowed + " retries for 60 failing requests");
   }
 
   @Test
