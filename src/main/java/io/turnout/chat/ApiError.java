@@ -68,7 +68,8 @@ public record ApiError(int status, String type, String message, String param, St
           provider, -1);
       // The node cancelled the attempt itself because its route version was drained: the caller may retry at once.
       case CLIENT_CANCELLED -> failure.is(FailureCode.ROUTE_DRAINED)
-          ? upstream(503, "api_error", failure.getMessage(), null, FailureCode.ROUTE_DRAINED.wireName(), c, provider, -1)
+          ? upstream(503, "api_error", failure.getMessage(), null, FailureCode.ROUTE_DRAINED.wireName(), c, provider,
+              -1)
           : upstream(c.clientStatus(), "api_error", failure.getMessage(), null, c.clientCode(), c, provider, -1);
     };
   }

@@ -79,7 +79,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
   }
 
   Future<T> run() {
-    step(policy.next());
+    advance();
     return result.future();
   }
 
@@ -106,7 +106,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     }
   }
 
-  /** The step after a retry delay, a move or a drain: unless the caller left, on the version in force. */
+  /** The first step, or the one after a retry delay, a move or a drain, on the version in force. */
   private void advance() {
     if (cancelled.isComplete()) {
       fail(ProviderFailure.of(ErrorClass.CLIENT_CANCELLED, "caller cancelled the request"));

@@ -234,7 +234,7 @@ final class UpstreamExchange<T> {
 
   private static ProviderFailure wrongContentType(String contentType) {
     String shown = contentType == null ? "none" : contentType.length() > 60 ? contentType.substring(0, 60) : contentType;
-    return ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, "provider answered 2xx with content type " + shown,
-        200, FailureCode.MALFORMED_RESPONSE);
+    return ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, "provider answered 2xx with content type "
+        + shown, 200, FailureCode.MALFORMED_RESPONSE);
   }
 }

@@ -64,7 +64,8 @@ class AttemptPolicyTest {
     assertTrue(retry.retry());
     assertEquals(950, retry.budgetMillis(), "the retry gets what is left of the one deadline");
 
-    assertEquals("upstream_5xx", assertInstanceOf(AttemptStep.FallBack.class, policy.onFailure(fiveHundred())).reason());
+    AttemptStep.FallBack move = assertInstanceOf(AttemptStep.FallBack.class, policy.onFailure(fiveHundred()));
+    assertEquals("upstream_5xx", move.reason());
     AttemptStep.Attempt fallback = attempt(policy.next());
     assertSame(FALLBACK, fallback.target());
     assertFalse(fallback.retry());

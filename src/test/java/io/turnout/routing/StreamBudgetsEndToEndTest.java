@@ -63,7 +63,8 @@ class StreamBudgetsEndToEndTest {
   void aStreamLongerThanMaxStreamMsEndsWithATimeoutErrorEvent(Vertx vertx) {
     // GIVEN a generous route deadline but a provider whose streams may flow for 300 ms at most
     Sim sim = Sim.start(vertx);
-    String config = TestNode.config(sim, 300, 300, 5_000).replace("total_ms: 5000}", "total_ms: 5000, max_stream_ms: 300}");
+    String config = TestNode.config(sim, 300, 300, 5_000)
+        .replace("total_ms: 5000}", "total_ms: 5000, max_stream_ms: 300}");
     TestNode node = TestNode.start(vertx, config, ROUTES.replace("timeout_ms: 400", "timeout_ms: 10000"));
     sim.script("primary", new JsonObject().put("chunk_interval_ms", 150));
     try {
