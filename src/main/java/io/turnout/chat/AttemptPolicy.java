@@ -33,7 +33,7 @@ final class AttemptPolicy {
    * A plan and what withholds its fallback route.
    *
    * @param withheld why this request may not move to a fallback route by itself (or why the plan
-   *     has none: the data policy dropped it), or null when it may
+   *     has none: the data policy or a gate's stop took it out), or null when it may
    */
   record Plan(RoutePlan route, FallbackSkip withheld) {}
 
@@ -186,9 +186,12 @@ final class AttemptPolicy {
     return null;
   }
 
-  /** What to say when there is no next route: the data policy dropped it, or nothing (none was planned). */
+  /**
+   * What to say when there is no next route: the data policy or a gate's stop took the fallback out
+   * of the plan, or nothing (none was planned; manual only withholds a fallback that is in the plan).
+   */
   private FallbackSkip noNextRoute() {
-    return plan.withheld() == FallbackSkip.DATA_POLICY ? FallbackSkip.DATA_POLICY : null;
+    return plan.withheld() == FallbackSkip.MANUAL_ONLY ? null : plan.withheld();
   }
 
   private void moveOn(String reason) {

@@ -13,8 +13,10 @@ import io.turnout.provider.StreamSummary;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.CanarySelector;
 import io.turnout.routing.Features;
+import io.turnout.routing.PlannedAttempt;
 import io.turnout.routing.RetryBudget;
 import io.turnout.routing.RoutePlan;
+import io.turnout.routing.RouteRejection;
 import io.turnout.routing.RouteRequest;
 import io.turnout.routing.RouteMode;
 import io.turnout.routing.RouteResolver;
@@ -25,6 +27,7 @@ import io.turnout.tenancy.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -141,7 +144,11 @@ public final class ChatService {
           trace.fellBack("data_policy");
         }
       }
-      return new AttemptPolicy.Plan(outcome.plan(), withheld(resolved, outcome.plan()));
+      RoutePlan kept = outcome.plan();
+      if (!kept.rejected() && hasFallback(kept) && routes.current().pointers().control(kept.scope()).stopped()) {
+        return new AttemptPolicy.Plan(withoutFallback(kept), FallbackSkip.STOPPED);
+      }
+      return new AttemptPolicy.Plan(kept, withheld(resolved, kept));
     };
     AttemptPolicy.Plan screened = screen.apply(resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest,
         clock.instant()));
@@ -162,8 +169,7 @@ public final class ChatService {
 
   /**
    * What keeps {@code kept} (the plan after the data policy) from moving to its fallback route by
-   * itself, or null: the data policy dropped it, a gate's {@code stop} holds the scope (no request
-   * of it may reach the fallback provider), or the version is not cleared for automatic fallback.
+   * itself, or null: the data policy dropped it, or the version is not cleared for automatic fallback.
    */
   private FallbackSkip withheld(RoutePlan resolved, RoutePlan kept) {
     if (kept.rejected()) {
@@ -175,10 +181,18 @@ public final class ChatService {
     if (!hasFallback(kept)) {
       return null;
     }
-    if (routes.current().pointers().control(kept.scope()).stopped()) {
-      return FallbackSkip.STOPPED;
-    }
     return upstreams.autoFallback().allows(kept.scope(), kept.routeVersion()) ? null : FallbackSkip.MANUAL_ONLY;
+  }
+
+  /**
+   * A gate's {@code stop} holds the scope: its fallback provider takes none of its requests, neither
+   * by failover nor as the only route a request's features allow (that request is refused).
+   */
+  private static RoutePlan withoutFallback(RoutePlan plan) {
+    List<PlannedAttempt> kept = plan.attempts().stream().filter(a -> a.role() != RouteRole.FALLBACK).toList();
+    return !kept.isEmpty() ? plan.withAttempts(kept) : plan.refused(RouteRejection.of(RouteRejection.Kind.DISABLED,
+        "Route version " + plan.routeVersion() + " is stopped for scope " + plan.scope() + " by a gate: its fallback"
+            + " route takes no requests, and no other route of it serves this request.", null));
   }
 
   private static boolean hasFallback(RoutePlan plan) {

@@ -188,6 +188,11 @@ class AttemptPolicyTest {
     AttemptStep.GiveUp end = giveUp(broken.next());
     assertTrue(end.failure().is(FailureCode.CIRCUIT_OPEN), "not even an open primary breaker moves it");
     assertEquals(FallbackSkip.STOPPED, end.skipped());
+    AttemptPolicy stripped = policy(plan(1_000, PRIMARY), FallbackSkip.STOPPED);
+    open.clear();
+    stripped.next();
+    assertEquals(FallbackSkip.STOPPED, giveUp(stripped.onFailure(fiveHundred())).skipped(),
+        "a stop that took the fallback out of the plan is named too");
   }
 
   @Test

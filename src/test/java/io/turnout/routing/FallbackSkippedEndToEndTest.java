@@ -161,7 +161,7 @@ class FallbackSkippedEndToEndTest {
   void afterAGatesStop_noRequestOfTheScopeReachesTheFallbackProvider() {
     // GIVEN a canary whose gate stops it once its fallback provider used more than 100 tokens
     String routes = ROUTES.replace("mode: primary_with_fallback,", "mode: canary, canary_share: 0.5,")
-        .replace("timeout_ms: 800", "timeout_ms: 5000");
+        .replace("timeout_ms: 800", "timeout_ms: 5000, enabled_features: {primary: [], fallback: [tools]}");
     String gates = "gates:\n  tick_ms: 100\n  bucket_ms: 500\n  rules:\n"
         + "    - {name: fallback_usage_budget, signal: tokens, above: 100, window_ms: 60000, action: stop}\n";
     node = TestNode.start(vertx, TestNode.config(sim, 2_000, 2_000, 5_000) + gates, routes);
@@ -182,6 +182,10 @@ class FallbackSkippedEndToEndTest {
     assertEquals("primary", response.header("x-turnout-provider"));
     assertEquals("stopped", response.header("x-turnout-fallback"));
     assertEquals("stopped", logLine("stopped-1").getString("fallback_skipped_reason"));
+    // AND a request only the fallback route could serve (tools) is refused rather than sent there
+    TestHttp.Response tools = node.http().chat(ChatRequests.withTools("chat"));
+    assertEquals(503, tools.status(), tools.text());
+    assertEquals("route_disabled", tools.json().getJsonObject("error").getString("code"));
     assertTrue(sim.requests("cometapi").isEmpty(), "the fallback provider was reached after the stop");
   }
 
