@@ -13,7 +13,6 @@ import io.turnout.provider.FailureCode;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.provider.StreamSummary;
 import io.turnout.routing.PlannedAttempt;
-import io.turnout.routing.RoutePlan;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
@@ -39,13 +38,14 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
 
-  /** The code of a failure caused by draining the attempt's route version ({@link FailureCode#ROUTE_DRAINED}). */
+  /** The code of a failure caused by draining the attempt's route version. */
   static final String ROUTE_DRAINED = FailureCode.ROUTE_DRAINED.wireName();
 
   private static final Logger LOG = LoggerFactory.getLogger(AttemptChain.class);
 
   private final Vertx vertx;
   private final AttemptPolicy policy;
+  private final AttemptObserver attempts;
   private final PlanBasis basis;
   private final ChatService.Upstreams upstreams;
   private final ChatRequest request;
@@ -74,6 +74,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     this.trace = trace;
     this.cancelled = cancelled;
     this.client = client;
+    this.attempts = AttemptObserver.of(upstreams.observer());
     this.policy = new AttemptPolicy(plan, upstreams.breakers()::isOpen, upstreams.retryBudget()::tryAcquireRetry,
         upstreams.nanoClock(), upstreams.random());
   }
@@ -120,7 +121,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
   private void start(AttemptStep.Attempt step) {
     PlannedAttempt planned = step.target();
     ChatProvider provider = upstreams.providers().get(planned.provider());
-    SignalKey signals = signalKey(planned);
+    SignalKey signals = AttemptObserver.key(policy.route(), planned, trace.caller());
     boolean fallback = policy.onLaterRoute() && !step.retry();
     long[] started = {-1};
     upstreams.breakers().<T>call(planned.provider(), () -> {
@@ -135,7 +136,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
       }
       ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
           request.includeUsage(), step.budgetMillis(), register());
-      upstreams.observer().attemptStarted(signals);
+      attempts.started(signals);
       acceptance = upstreams.acceptance().track(request.alias(), request.body());
       return start(provider, call);
     }).onComplete(ar -> {
@@ -148,16 +149,11 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
         return;
       }
       failure = unregister(failure);
-      upstreams.observer().attempt(signals, failure == null ? null : failure.errorClass(),
+      attempts.finished(signals, failure == null ? null : failure.errorClass(),
           upstreams.nanoClock().getAsLong() - started[0], step.retry(), fallback);
       if (failure == null) {
-        T answer = ar.result();
-        if (answer instanceof Completion c) {
-          upstreams.observer().answered(signals, planned.providerModelId(), c.usage());
-        } else if (answer instanceof StreamSummary s) {
-          upstreams.observer().answered(signals, planned.providerModelId(), s.usage());
-        }
-        accept(answer, signals);
+        attempts.answered(signals, planned.providerModelId(), ar.result());
+        accept(ar.result(), signals);
       } else {
         step(policy.onFailure(failure));
       }
@@ -194,15 +190,6 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
 
   private static Acceptance.Verdict judge(Acceptance.Tracker tracker, Object answer) {
     return answer instanceof Completion c ? tracker.completed(c.body()) : tracker.streamEnded();
-  }
-
-  /** What this attempt's outcome is counted under in the gates' windows. */
-  private SignalKey signalKey(PlannedAttempt planned) {
-    String cohort = trace.caller() == null || trace.caller().cohort() == null ? SignalKey.NO_COHORT
-        : trace.caller().cohort();
-    RoutePlan plan = policy.route();
-    return new SignalKey(plan.scope(), plan.routeVersion(), plan.epoch(), planned.provider(),
-        planned.role().wireName(), cohort);
   }
 
   /**
