@@ -1,6 +1,7 @@
 package io.turnout.chat;
 
 import io.turnout.provider.ErrorClass;
+import io.turnout.provider.FailureCode;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.routing.RouteRejection;
 import io.vertx.core.json.JsonObject;
@@ -40,31 +41,36 @@ public record ApiError(int status, String type, String message, String param, St
         null, null, -1);
   }
 
-  /** Maps a classified upstream failure. */
+  /**
+   * Maps a classified upstream failure: the class's {@link ErrorClass#clientStatus()} and
+   * {@link ErrorClass#clientCode()}, except where the failure's own code says more (an open
+   * breaker, a drain, a failed acceptance check, the provider's validation code and status).
+   */
   public static ApiError fromFailure(ProviderFailure failure, String provider) {
     ErrorClass c = failure.errorClass();
     return switch (c) {
       // The provider's own text for a rejected key can quote part of that key: never relay it.
-      case AUTH -> upstream(502, "api_error", "the provider rejected the node's credentials", null,
-          "upstream_auth_failed", c, provider, -1);
+      case AUTH -> upstream(c.clientStatus(), "api_error", "the provider rejected the node's credentials", null,
+          c.clientCode(), c, provider, -1);
       case VALIDATION -> upstream(validationStatus(failure.upstreamStatus()), "invalid_request_error",
           failure.getMessage(), failure.param(), failure.code(), c, provider, -1);
-      case CONTENT_POLICY -> upstream(400, "invalid_request_error", failure.getMessage(), failure.param(),
-          "content_filter", c, provider, -1);
-      case RATE_LIMITED -> upstream(429, "rate_limit_error", failure.getMessage(), null, "rate_limit_exceeded", c,
+      case CONTENT_POLICY -> upstream(c.clientStatus(), "invalid_request_error", failure.getMessage(), failure.param(),
+          c.clientCode(), c, provider, -1);
+      case RATE_LIMITED -> upstream(c.clientStatus(), "rate_limit_error", failure.getMessage(), null, c.clientCode(), c,
           provider, failure.retryAfterMillis());
-      case UPSTREAM_5XX -> "circuit_open".equals(failure.code())
-          ? upstream(503, "api_error", failure.getMessage(), null, "circuit_open", c, provider, -1)
-          : upstream(502, "api_error", failure.getMessage(), null, "upstream_error", c, provider, -1);
-      case TIMEOUT -> upstream(504, "api_error", failure.getMessage(), null, "upstream_timeout", c, provider, -1);
-      case NETWORK -> upstream(502, "api_error", failure.getMessage(), null, "upstream_unreachable", c, provider, -1);
-      case MALFORMED_RESPONSE -> upstream(502, "api_error", failure.getMessage(), null,
-          "acceptance_failed".equals(failure.code()) ? "acceptance_failed" : "malformed_response", c,
+      case UPSTREAM_5XX -> failure.is(FailureCode.CIRCUIT_OPEN)
+          ? upstream(503, "api_error", failure.getMessage(), null, FailureCode.CIRCUIT_OPEN.wireName(), c, provider, -1)
+          : upstream(c.clientStatus(), "api_error", failure.getMessage(), null, c.clientCode(), c, provider, -1);
+      case TIMEOUT, NETWORK -> upstream(c.clientStatus(), "api_error", failure.getMessage(), null, c.clientCode(), c,
+          provider, -1);
+      case MALFORMED_RESPONSE -> upstream(c.clientStatus(), "api_error", failure.getMessage(), null,
+          failure.is(FailureCode.ACCEPTANCE_FAILED) ? FailureCode.ACCEPTANCE_FAILED.wireName() : c.clientCode(), c,
           provider, -1);
       // The node cancelled the attempt itself because its route version was drained: the caller may retry at once.
-      case CLIENT_CANCELLED -> "route_drained".equals(failure.code())
-          ? upstream(503, "api_error", failure.getMessage(), null, "route_drained", c, provider, -1)
-          : upstream(499, "api_error", failure.getMessage(), null, "client_cancelled", c, provider, -1);
+      case CLIENT_CANCELLED -> failure.is(FailureCode.ROUTE_DRAINED)
+          ? upstream(503, "api_error", failure.getMessage(), null, FailureCode.ROUTE_DRAINED.wireName(), c, provider,
+              -1)
+          : upstream(c.clientStatus(), "api_error", failure.getMessage(), null, c.clientCode(), c, provider, -1);
     };
   }
 
@@ -72,8 +78,7 @@ public record ApiError(int status, String type, String message, String param, St
   public boolean retryUseful() {
     // Errors the node decided itself (bad input, no key, a disabled or missing route) answer the
     // same on an immediate retry; so do the upstream classes a retry cannot fix.
-    return errorClass != null && errorClass != ErrorClass.AUTH && errorClass != ErrorClass.VALIDATION
-        && errorClass != ErrorClass.CONTENT_POLICY;
+    return errorClass != null && errorClass.clientRetryUseful();
   }
 
   /** OpenAI's error body: {@code {"error":{"message","type","param","code"}}}. */

@@ -9,27 +9,24 @@ import io.turnout.provider.ChatProvider;
 import io.turnout.provider.ChunkSink;
 import io.turnout.provider.Completion;
 import io.turnout.provider.ErrorClass;
+import io.turnout.provider.FailureCode;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.provider.StreamSummary;
 import io.turnout.routing.PlannedAttempt;
-import io.turnout.routing.RetryPolicy;
-import io.turnout.routing.RoutePlan;
-import io.turnout.routing.RouteRole;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs a {@link RoutePlan}'s attempts for one request under one deadline, keeping retry and
- * fallback apart (runbook section 4): a retry sends the same provider another attempt, only for
- * a retryable class, within the route's retry policy and the node's retry budget; a fallback
- * moves to the next planned route, only for a class the route allows, and never once a streamed
- * byte has reached the client. No attempt starts after the deadline, and none runs past it.
+ * Carries out the {@link AttemptPolicy}'s decisions for one request: starts each attempt through
+ * the provider's breaker, waits out retry delays, re-plans after a drain, judges answers by the
+ * alias's acceptance checks, and reports every attempt that was made (an attempt the breaker turned
+ * away was not made: it is neither counted nor reported). Retry, fallback, deadline and breaker
+ * decisions are the policy's alone.
  *
  * <p>Drain: once the request's scope has been moved to another version, no retry or fallback
  * starts on the version it left; the request is planned again on the version in force. In
@@ -41,24 +38,21 @@ import org.slf4j.LoggerFactory;
  */
 final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
 
-  /** The code of a failure caused by draining the attempt's route version ({@code cancel} mode). */
-  static final String ROUTE_DRAINED = "route_drained";
+  /** The code of a failure caused by draining the attempt's route version. */
+  static final String ROUTE_DRAINED = FailureCode.ROUTE_DRAINED.wireName();
 
   private static final Logger LOG = LoggerFactory.getLogger(AttemptChain.class);
 
   private final Vertx vertx;
-  private RoutePlan plan;
+  private final AttemptPolicy policy;
+  private final AttemptObserver attempts;
   private final PlanBasis basis;
-  private ProviderFailure lastFailure;
   private final ChatService.Upstreams upstreams;
   private final ChatRequest request;
   private final RequestTrace trace;
   private final Future<Void> cancelled;
   private final ChunkSink client;
-  private final long deadlineNanos;
   private final Promise<T> result = Promise.promise();
-  private int index;
-  private int retries;
   private boolean chunkSent;
   /** Follows the attempt's answer for the alias's output acceptance checks, or null without any. */
   private Acceptance.Tracker acceptance;
@@ -71,73 +65,97 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
    * @param basis the state {@code plan} was made on, which tells when the scope has been moved to
    *     another version since (a rollback) and makes the plan to follow then
    */
-  AttemptChain(Vertx vertx, RoutePlan plan, PlanBasis basis, ChatService.Upstreams upstreams,
+  AttemptChain(Vertx vertx, AttemptPolicy.Plan plan, PlanBasis basis, ChatService.Upstreams upstreams,
       ChatRequest request, RequestTrace trace, Future<Void> cancelled, ChunkSink client) {
     this.vertx = vertx;
-    this.plan = plan;
     this.basis = basis;
     this.upstreams = upstreams;
     this.request = request;
     this.trace = trace;
     this.cancelled = cancelled;
     this.client = client;
-    this.deadlineNanos = System.nanoTime() + plan.timeoutMs() * 1_000_000L;
+    this.attempts = AttemptObserver.of(upstreams.observer());
+    this.policy = new AttemptPolicy(plan, upstreams.breakers()::isOpen, upstreams.retryBudget()::tryAcquireRetry,
+        upstreams.nanoClock(), upstreams.random());
   }
 
   Future<T> run() {
-    next(false);
+    advance();
     return result.future();
   }
 
-  private void next(boolean retry) {
+  private void step(AttemptStep step) {
+    if (step instanceof AttemptStep.Attempt attempt) {
+      start(attempt);
+    } else if (step instanceof AttemptStep.Retry retry) {
+      if (retry.delayMillis() <= 0) {
+        advance();
+      } else {
+        vertx.setTimer(retry.delayMillis(), id -> advance());
+      }
+    } else if (step instanceof AttemptStep.GiveUp end) {
+      if (end.target() != null) {
+        trace.target(end.target().role().wireName(), end.target().provider(), end.target().providerModelId());
+      }
+      if (end.skipped() != null) {
+        trace.fallbackSkipped(end.skipped());
+      }
+      fail(end.failure());
+    } else {
+      // FallBack, StartOver: the next attempt, on the version in force
+      advance();
+    }
+  }
+
+  /** The first step, or the one after a retry delay, a move or a drain, on the version in force. */
+  private void advance() {
     if (cancelled.isComplete()) {
       fail(ProviderFailure.of(ErrorClass.CLIENT_CANCELLED, "caller cancelled the request"));
       return;
     }
-    long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-    if (remainingMs <= 0) {
-      fail(ProviderFailure.of(ErrorClass.TIMEOUT, "route deadline of " + plan.timeoutMs() + " ms passed"));
-      return;
+    if (rerouteIfMoved()) {
+      step(policy.next());
     }
-    if (lastFailure != null && !rerouteIfMoved()) {
-      return;
-    }
-    PlannedAttempt planned = plan.attempts().get(index);
+  }
+
+  private void start(AttemptStep.Attempt step) {
+    PlannedAttempt planned = step.target();
     ChatProvider provider = upstreams.providers().get(planned.provider());
-    if (!retry && upstreams.breakers().isOpen(planned.provider()) && hasNextRoute() && mayMoveOn()) {
-      // The breaker sends traffic straight to the next route while open: no attempt is wasted.
-      trace.fellBack("breaker_open");
-      index++;
-      next(false);
-      return;
-    }
-    trace.attempt(planned.role().wireName(), planned.provider(), planned.providerModelId(), retry);
-    if (client != null) {
-      client.onAttempt(planned.provider(), trace.attempts());
-    }
-    ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
-        request.includeUsage(), remainingMs, register());
-    long started = System.nanoTime();
-    SignalKey signals = signalKey(planned);
-    boolean fallback = index > 0 && !retry;
-    upstreams.observer().attemptStarted(signals);
-    acceptance = upstreams.acceptance().track(request.alias(), request.body());
-    upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
+    SignalKey signals = AttemptObserver.key(policy.route(), planned, trace.caller());
+    boolean fallback = policy.onLaterRoute() && !step.retry();
+    long[] started = {-1};
+    upstreams.breakers().<T>call(planned.provider(), () -> {
+      // The breaker let it start: from here on it is an upstream attempt.
+      started[0] = upstreams.nanoClock().getAsLong();
+      if (step.movedBecause() != null) {
+        trace.fellBack(step.movedBecause());
+      }
+      trace.attempt(planned.role().wireName(), planned.provider(), planned.providerModelId(), step.retry());
+      if (client != null) {
+        client.onAttempt(planned.provider(), trace.attempts());
+      }
+      ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
+          request.includeUsage(), step.budgetMillis(), register());
+      attempts.started(signals);
+      acceptance = upstreams.acceptance().track(request.alias(), request.body());
+      return start(provider, call);
+    }).onComplete(ar -> {
       ProviderFailure failure = ar.succeeded() ? null : ar.cause() instanceof ProviderFailure f ? f
           : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed");
+      if (started[0] < 0) {
+        // Turned away by the breaker before it started: nothing went upstream, nothing is reported.
+        trace.target(planned.role().wireName(), planned.provider(), planned.providerModelId());
+        step(policy.onFailure(failure));
+        return;
+      }
       failure = unregister(failure);
-      upstreams.observer().attempt(signals, failure == null ? null : failure.errorClass(),
-          System.nanoTime() - started, retry, fallback);
+      attempts.finished(signals, failure == null ? null : failure.errorClass(),
+          upstreams.nanoClock().getAsLong() - started[0], step.retry(), fallback);
       if (failure == null) {
-        T answer = ar.result();
-        if (answer instanceof Completion c) {
-          upstreams.observer().answered(signals, planned.providerModelId(), c.usage());
-        } else if (answer instanceof StreamSummary s) {
-          upstreams.observer().answered(signals, planned.providerModelId(), s.usage());
-        }
-        accept(answer, signals);
+        attempts.answered(signals, planned.providerModelId(), ar.result());
+        accept(ar.result(), signals);
       } else {
-        onFailure(failure);
+        step(policy.onFailure(failure));
       }
     });
   }
@@ -163,27 +181,15 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     upstreams.observer().acceptance(signals, trace.requestId(), verdict.failures());
     if (verdict.passed()) {
       result.tryComplete(answer);
-    } else if (hasNextRoute() && mayMoveOn()) {
-      trace.fellBack("acceptance_failed");
-      index++;
-      retries = 0;
-      next(false);
     } else {
-      fail(new ProviderFailure(ErrorClass.MALFORMED_RESPONSE, "the answer failed the output acceptance checks: "
-          + String.join("; ", verdict.failures()), 0, -1, null, null, "acceptance_failed"));
+      step(policy.onRejectedAnswer(ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE,
+          "the answer failed the output acceptance checks: " + String.join("; ", verdict.failures()), 0,
+          FailureCode.ACCEPTANCE_FAILED)));
     }
   }
 
   private static Acceptance.Verdict judge(Acceptance.Tracker tracker, Object answer) {
     return answer instanceof Completion c ? tracker.completed(c.body()) : tracker.streamEnded();
-  }
-
-  /** What this attempt's outcome is counted under in the gates' windows. */
-  private SignalKey signalKey(PlannedAttempt planned) {
-    String cohort = trace.caller() == null || trace.caller().cohort() == null ? SignalKey.NO_COHORT
-        : trace.caller().cohort();
-    return new SignalKey(plan.scope(), plan.routeVersion(), plan.epoch(), planned.provider(),
-        planned.role().wireName(), cohort);
   }
 
   /**
@@ -215,9 +221,9 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     }
     // The node, not the provider or the caller, ended it: client_cancelled is the one class that never
     // counts against a provider's health (breakers, rollback evidence); the code says why.
-    return new ProviderFailure(ErrorClass.CLIENT_CANCELLED, "the request's route version was drained: its scope"
-        + " moved to " + (drainedTo.isEmpty() ? "no version" : drainedTo) + " while the attempt was in flight", 0, -1,
-        failure.providerRequestId(), null, ROUTE_DRAINED);
+    return ProviderFailure.ours(ErrorClass.CLIENT_CANCELLED, "the request's route version was drained: its scope"
+        + " moved to " + (drainedTo.isEmpty() ? "no version" : drainedTo) + " while the attempt was in flight", 0,
+        FailureCode.ROUTE_DRAINED).withProviderRequestId(failure.providerRequestId());
   }
 
   @Override
@@ -230,7 +236,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     if (attemptStop != null && drainedTo == null) {
       drainedTo = movedTo == null ? "" : movedTo;
       LOG.info("Request {}: attempt on {} of route version {} cancelled, its scope moved to {}{}", trace.requestId(),
-          trace.provider(), plan.routeVersion(), movedTo == null ? "no version" : movedTo,
+          trace.provider(), policy.route().routeVersion(), movedTo == null ? "no version" : movedTo,
           chunkSent ? "; the stream had started and ends with a route_drained error" : "; planning again");
       attemptStop.tryComplete();
     }
@@ -248,79 +254,20 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
    * @return false when the request ended here
    */
   private boolean rerouteIfMoved() {
-    RoutePlan fresh = basis.replanIfMoved();
+    if (policy.lastFailure() == null) {
+      return true;
+    }
+    AttemptPolicy.Plan fresh = basis.replanIfMoved();
     if (fresh == null) {
       return true;
     }
-    if (fresh.rejected()) {
-      fail(lastFailure);
+    if (fresh.route().rejected()) {
+      fail(policy.lastFailure());
       return false;
     }
-    plan = fresh;
-    index = 0;
-    retries = 0;
-    trace.rerouted(fresh.routeVersion());
+    policy.restart(fresh);
+    trace.rerouted(fresh.route().routeVersion());
     return true;
-  }
-
-  private void onFailure(ProviderFailure failure) {
-    lastFailure = failure;
-    if (ROUTE_DRAINED.equals(failure.code()) && !chunkSent) {
-      // Not a retry and not a fallback: the request starts over on the version in force (next() re-plans).
-      next(false);
-      return;
-    }
-    if (cancelled.isComplete() || failure.errorClass() == ErrorClass.CLIENT_CANCELLED) {
-      fail(failure);
-      return;
-    }
-    RetryPolicy policy = plan.retryPolicy();
-    long remainingMs = (deadlineNanos - System.nanoTime()) / 1_000_000;
-    if (retryable(policy, failure) && policy.hasRetriesLeft(retries)) {
-      long delay = policy.delayMillis(retries, failure.retryAfterMillis(), ThreadLocalRandom.current());
-      // The deadline is checked before the budget: a retry that cannot happen must not spend a token.
-      if (delay < remainingMs && upstreams.retryBudget().tryAcquireRetry()) {
-        retries++;
-        if (delay <= 0) {
-          next(true);
-        } else {
-          vertx.setTimer(delay, id -> next(true));
-        }
-        return;
-      }
-    }
-    if (!chunkSent && hasNextRoute() && plan.fallbackOn().contains(failure.errorClass()) && mayMoveOn()) {
-      trace.fellBack("circuit_open".equals(failure.code()) ? "breaker_open" : failure.errorClass().wireName());
-      index++;
-      retries = 0;
-      next(false);
-      return;
-    }
-    fail(failure);
-  }
-
-  private boolean retryable(RetryPolicy policy, ProviderFailure failure) {
-    // A 429 for an exhausted quota is a billing state, not congestion: another try cannot pass.
-    return !"insufficient_quota".equals(failure.code()) && !"circuit_open".equals(failure.code())
-        && policy.shouldRetry(failure.errorClass(), failure.retryAfterMillis(), chunkSent);
-  }
-
-  /**
-   * Whether the request may move on to the next planned attempt by itself: always back to a
-   * primary; to a fallback route only when the version is cleared for automatic fallback (a
-   * clean drill on record, or an operator's override).
-   */
-  private boolean mayMoveOn() {
-    if (plan.attempts().get(index + 1).role() != RouteRole.FALLBACK
-        || upstreams.autoFallback().allows(plan.scope(), plan.routeVersion())) {
-      return true;
-    }
-    trace.blockFallback();
-    return false;
-  }
-
-  private boolean hasNextRoute() {
-    return index + 1 < plan.attempts().size();
   }
 
   private void fail(ProviderFailure failure) {
@@ -333,6 +280,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
   @Override
   public void onChunk(Buffer chunkJson) {
     chunkSent = true;
+    policy.streamStarted();
     if (acceptance != null) {
       acceptance.chunk(chunkJson);
     }

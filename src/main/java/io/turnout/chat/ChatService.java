@@ -13,8 +13,10 @@ import io.turnout.provider.StreamSummary;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.CanarySelector;
 import io.turnout.routing.Features;
+import io.turnout.routing.PlannedAttempt;
 import io.turnout.routing.RetryBudget;
 import io.turnout.routing.RoutePlan;
+import io.turnout.routing.RouteRejection;
 import io.turnout.routing.RouteRequest;
 import io.turnout.routing.RouteMode;
 import io.turnout.routing.RouteResolver;
@@ -25,9 +27,13 @@ import io.turnout.tenancy.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.UnaryOperator;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+import java.util.random.RandomGenerator;
 
 /**
  * The data plane's entry: a checked request in, routed attempts out, an answer or an
@@ -42,7 +48,11 @@ public final class ChatService {
    * loop's registry of attempts in flight (drain).
    */
   record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
-      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance) {}
+      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance,
+      LongSupplier nanoClock, RandomGenerator random) {}
+
+  /** Retry jitter: any thread's own generator (no secrecy needed, no contention wanted). */
+  private static final RandomGenerator JITTER = () -> ThreadLocalRandom.current().nextLong();
 
   private final Vertx vertx;
   private final String environment;
@@ -73,7 +83,7 @@ public final class ChatService {
     this.environment = environment;
     this.routes = routes;
     this.upstreams = new Upstreams(Map.copyOf(providers), breakers, retryBudget, observer, inFlight, autoFallback,
-        acceptance);
+        acceptance, System::nanoTime, JITTER);
     this.clock = clock;
     this.dataPolicy = dataPolicy;
   }
@@ -133,7 +143,7 @@ public final class ChatService {
   }
 
   /** A plan, and the state it was made on (to tell that its scope has been moved to another version since). */
-  private record Routed(RoutePlan plan, PlanBasis basis) {}
+  private record Routed(AttemptPolicy.Plan plan, PlanBasis basis) {}
 
   private Routed plan(ChatRequest request, Caller caller, RequestTrace trace) {
     upstreams.retryBudget().onRequest();
@@ -142,7 +152,7 @@ public final class ChatService {
         ? u : null, trace.stableKey());
     RouteRequest routeRequest = new RouteRequest(environment, caller.tenant(), caller.cohort(), request.alias(),
         Features.of(request.body()), stableKey);
-    UnaryOperator<RoutePlan> screen = resolved -> {
+    Function<RoutePlan, AttemptPolicy.Plan> screen = resolved -> {
       DataPolicyGate.Outcome outcome = dataPolicy.apply(resolved, caller.cohort(), clock.instant());
       if (outcome.note() != null) {
         trace.dataPolicy(outcome.note());
@@ -152,10 +162,15 @@ public final class ChatService {
           trace.fellBack("data_policy");
         }
       }
-      return outcome.plan();
+      RoutePlan kept = outcome.plan();
+      if (!kept.rejected() && hasFallback(kept) && routes.current().pointers().control(kept.scope()).stopped()) {
+        return new AttemptPolicy.Plan(withoutFallback(kept), FallbackSkip.STOPPED);
+      }
+      return new AttemptPolicy.Plan(kept, withheld(resolved, kept));
     };
-    RoutePlan plan = screen.apply(resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest,
+    AttemptPolicy.Plan screened = screen.apply(resolver.resolve(snapshot.map(), snapshot.pointers(), routeRequest,
         clock.instant()));
+    RoutePlan plan = screened.route();
     trace.routed(caller, request.alias(), plan.scope().toString(), plan.routeVersion(), plan.expiredFrom(),
         plan.canary(), plan.timeoutMs());
     if (plan.rejected()) {
@@ -166,8 +181,40 @@ public final class ChatService {
       // The primary does not enable a feature this request uses: say why it went to the fallback.
       trace.fellBack("feature_not_enabled");
     }
-    return new Routed(plan, new PlanBasis(routes, resolver, routeRequest, clock, snapshot, plan.scope(),
+    return new Routed(screened, new PlanBasis(routes, resolver, routeRequest, clock, snapshot, plan.scope(),
         screen));
+  }
+
+  /**
+   * What keeps {@code kept} (the plan after the data policy) from moving to its fallback route by
+   * itself, or null: the data policy dropped it, or the version is not cleared for automatic fallback.
+   */
+  private FallbackSkip withheld(RoutePlan resolved, RoutePlan kept) {
+    if (kept.rejected()) {
+      return null;
+    }
+    if (hasFallback(resolved) && !hasFallback(kept)) {
+      return FallbackSkip.DATA_POLICY;
+    }
+    if (!hasFallback(kept)) {
+      return null;
+    }
+    return upstreams.autoFallback().allows(kept.scope(), kept.routeVersion()) ? null : FallbackSkip.MANUAL_ONLY;
+  }
+
+  /**
+   * A gate's {@code stop} holds the scope: its fallback provider takes none of its requests, neither
+   * by failover nor as the only route a request's features allow (that request is refused).
+   */
+  private static RoutePlan withoutFallback(RoutePlan plan) {
+    List<PlannedAttempt> kept = plan.attempts().stream().filter(a -> a.role() != RouteRole.FALLBACK).toList();
+    return !kept.isEmpty() ? plan.withAttempts(kept) : plan.refused(RouteRejection.of(RouteRejection.Kind.DISABLED,
+        "Route version " + plan.routeVersion() + " is stopped for scope " + plan.scope() + " by a gate: its fallback"
+            + " route takes no requests, and no other route of it serves this request.", null));
+  }
+
+  private static boolean hasFallback(RoutePlan plan) {
+    return plan.attempts().stream().anyMatch(a -> a.role() == RouteRole.FALLBACK);
   }
 
   private static ApiException toApi(Throwable cause, RequestTrace trace) {

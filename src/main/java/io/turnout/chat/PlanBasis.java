@@ -8,7 +8,7 @@ import io.turnout.routing.RouteTable;
 import io.turnout.routing.ScopeKey;
 import java.time.Clock;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+import java.util.function.Function;
 
 /**
  * The routing state a request's current plan was made on, so the request can tell that its scope
@@ -22,12 +22,15 @@ final class PlanBasis {
   private final RouteRequest request;
   private final Clock clock;
   private final ScopeKey scope;
-  private final UnaryOperator<RoutePlan> screen;
+  private final Function<RoutePlan, AttemptPolicy.Plan> screen;
   private RouteSnapshot snapshot;
 
-  /** @param screen applied to every new plan before it runs (the data-policy gate) */
+  /**
+   * @param screen applied to every new plan before it runs (the data-policy gate), saying also what
+   *     withholds its fallback route
+   */
   PlanBasis(RouteTable routes, RouteResolver resolver, RouteRequest request, Clock clock, RouteSnapshot snapshot,
-      ScopeKey scope, UnaryOperator<RoutePlan> screen) {
+      ScopeKey scope, Function<RoutePlan, AttemptPolicy.Plan> screen) {
     this.routes = routes;
     this.resolver = resolver;
     this.request = request;
@@ -52,7 +55,7 @@ final class PlanBasis {
    * state it was made on becomes the basis, so a later failure on the new plan does not re-plan
    * again unless the scope moves again.
    */
-  RoutePlan replanIfMoved() {
+  AttemptPolicy.Plan replanIfMoved() {
     RouteSnapshot now = routes.current();
     if (now == snapshot || Objects.equals(now.pointers().get(scope), snapshot.pointers().get(scope))) {
       return null;

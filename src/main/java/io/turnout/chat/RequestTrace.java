@@ -32,7 +32,7 @@ public final class RequestTrace {
   private Usage usage = Usage.NONE;
   private boolean stream;
   private long firstChunkNanos = -1;
-  private boolean fallbackBlocked;
+  private FallbackSkip fallbackSkipped;
 
   /**
    * @param requestId the request's id
@@ -105,20 +105,40 @@ public final class RequestTrace {
     }
   }
 
+  /**
+   * Names the route a request ended on although no attempt of it was made (an open breaker turned
+   * it away): the headers and the log say which provider refused, and the attempt count stays.
+   */
+  void target(String role, String provider, String providerModel) {
+    this.role = role;
+    this.provider = provider;
+    this.providerModel = providerModel;
+  }
+
   void rerouted(String routeVersion) {
     this.routeVersion = routeVersion;
   }
 
-  /** A failover to the fallback route was not made: the version is not cleared for automatic fallback. */
-  void blockFallback() {
-    this.fallbackBlocked = true;
+  /** A move to the next planned route that the failure called for was not made, for {@code reason}. */
+  void fallbackSkipped(FallbackSkip reason) {
+    this.fallbackSkipped = reason;
   }
 
-  /** Whether a failover was held back because the version is not cleared for automatic fallback. */
-  public boolean fallbackBlocked() {
-    return fallbackBlocked;
+  /**
+   * Why a move to the next route the request's failure called for was not made ({@code deadline},
+   * {@code manual_only}, {@code data_policy}, {@code breaker_open}, {@code stopped},
+   * {@code stream_started}), or null; the log's {@code fallback_skipped_reason}.
+   */
+  public FallbackSkip fallbackSkipped() {
+    return fallbackSkipped;
   }
 
+  /** Whether the request moved to another planned route, and an attempt of it was made (or it was planned there). */
+  public boolean fallbackAttempted() {
+    return fallbackReason != null;
+  }
+
+  /** Records why the request moved to another route; called when an attempt of that route starts. */
   void fellBack(String reason) {
     if (fallbackReason == null) {
       fallbackReason = reason;
@@ -226,8 +246,16 @@ public final class RequestTrace {
     return dataPolicy;
   }
 
-  /** Why the request moved to another route ({@code upstream_5xx}, {@code breaker_open}, ...), or null. */
+  /**
+   * Why the request moved to another route ({@code upstream_5xx}, {@code breaker_open}, ...); when
+   * it did not move because its version, scope or cohort has no automatic fallback at all, that
+   * reason ({@code manual_only}, {@code data_policy}, {@code stopped}: {@link FallbackSkip#standing()});
+   * else null. What {@code x-turnout-fallback} and the log's {@code fallback_reason} say.
+   */
   public String fallbackReason() {
+    if (fallbackReason == null && fallbackSkipped != null && fallbackSkipped.standing()) {
+      return fallbackSkipped.wireName();
+    }
     return fallbackReason;
   }
 

@@ -1,7 +1,10 @@
 package io.turnout.drills;
 
+import io.turnout.routing.ActivePointers;
 import io.turnout.routing.RouteTable;
 import io.turnout.routing.ScopeKey;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import java.util.Set;
 
 /**
@@ -36,6 +39,32 @@ public final class AutoFallback {
   public boolean allows(ScopeKey scope, String routeVersion) {
     return !required || cleared.contains(routeVersion)
         || routes.current().pointers().control(scope).autoFallbackOverride() != null;
+  }
+
+  /**
+   * {@code status} (the drill verticle's per-version clearance) with the operators' overrides in
+   * force: each overridden scope under {@code overrides} ({@code scope}, {@code route_version},
+   * {@code override}: who and why), and under each version the scopes where an override lets it fail
+   * over automatically although it is not cleared by a drill ({@code overridden_in}).
+   */
+  public JsonObject withOverrides(JsonObject status) {
+    JsonObject versions = status.copy();
+    JsonArray overrides = new JsonArray();
+    ActivePointers pointers = routes.current().pointers();
+    pointers.byScope().forEach((scope, version) -> {
+      String override = pointers.control(scope).autoFallbackOverride();
+      if (override == null) {
+        return;
+      }
+      overrides.add(new JsonObject().put("scope", scope.toString()).put("route_version", version)
+          .put("override", override));
+      JsonObject entry = versions.getJsonObject(version);
+      if (entry != null) {
+        JsonArray in = entry.getJsonArray("overridden_in", new JsonArray());
+        entry.put("overridden_in", in.add(scope.toString()));
+      }
+    });
+    return new JsonObject().put("versions", versions).put("overrides", overrides);
   }
 
   /** The versions cleared for automatic fallback now. */

@@ -194,7 +194,7 @@ public final class DrillVerticle extends VerticleBase {
         case "report" -> read(text(command, "id")).map(d -> new JsonObject().put("html",
             DrillReport.html(withEvidence(d))));
         case "auto_fallback" -> Future.succeededFuture(new JsonObject().put("required", autoFallback.required())
-            .put("max_age_ms", options.autoFallbackMaxAgeMs()).put("versions", autoFallbackStatus.copy()));
+            .put("max_age_ms", options.autoFallbackMaxAgeMs()).mergeIn(autoFallback.withOverrides(autoFallbackStatus)));
         case "list" -> store.all().map(list -> {
           JsonArray drills = new JsonArray();
           list.forEach(d -> drills.add(new JsonObject().put("id", d.getString("id")).put("scope", d.getJsonObject(

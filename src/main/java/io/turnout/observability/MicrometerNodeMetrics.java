@@ -113,7 +113,7 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
     if (trace.retries() > 0) {
       meters.retries.increment(trace.retries());
     }
-    if (trace.fallbackReason() != null) {
+    if (trace.fallbackAttempted()) {
       fallbacks.computeIfAbsent(List.of(key.version(), trace.fallbackReason()), k -> Counter.builder(FALLBACKS)
           .tags("route_version", k.get(0), "reason", k.get(1)).register(registry)).increment();
     }

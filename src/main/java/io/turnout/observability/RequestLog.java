@@ -1,12 +1,9 @@
 package io.turnout.observability;
 
 import io.turnout.chat.RequestTrace;
-import io.turnout.provider.ErrorClass;
 import io.turnout.provider.UsageSource;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import net.logstash.logback.marker.Markers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,13 +17,6 @@ public final class RequestLog {
 
   private static final Logger LOG = LoggerFactory.getLogger("turnout.request");
   private static final int MAX_ALIAS = 100;
-
-  /**
-   * Failures that count as evidence against the route that produced them: a fallback route that
-   * answers these is a candidate for rollback (runbook section 4's table).
-   */
-  private static final Set<ErrorClass> ROLLBACK_EVIDENCE = EnumSet.of(ErrorClass.UPSTREAM_5XX, ErrorClass.TIMEOUT,
-      ErrorClass.MALFORMED_RESPONSE, ErrorClass.AUTH, ErrorClass.NETWORK);
 
   private RequestLog() {}
 
@@ -45,8 +35,9 @@ public final class RequestLog {
     f.put("http_status", httpStatus);
     f.put("error_class", errorClass(trace, httpStatus));
     f.put("retry_count", trace.retries());
-    f.put("fallback_attempted", trace.fallbackReason() != null);
+    f.put("fallback_attempted", trace.fallbackAttempted());
     f.put("fallback_reason", trace.fallbackReason());
+    f.put("fallback_skipped_reason", trace.fallbackSkipped() == null ? null : trace.fallbackSkipped().wireName());
     // A deadline applies only to a request that was routed to a version.
     f.put("timeout_ms", trace.routedToVersion() ? trace.timeoutMs() : null);
     f.put("latency_ms", trace.elapsedMillis());
@@ -55,7 +46,7 @@ public final class RequestLog {
     f.put("output_token_count", usage ? trace.usage().completionTokens() : null);
     f.put("usage_source", trace.usage().source().wireName());
     f.put("rollback_candidate", "fallback".equals(trace.role()) && trace.errorClass() != null
-        && ROLLBACK_EVIDENCE.contains(trace.errorClass()));
+        && trace.errorClass().rollbackEvidence());
     f.put("attempts", trace.attempts());
     f.put("stream", trace.stream());
     f.put("canary", trace.canary());

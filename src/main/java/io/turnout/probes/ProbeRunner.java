@@ -65,7 +65,7 @@ public final class ProbeRunner {
     ProviderOptions badKey = new ProviderOptions(base.name(), base.kind(), base.baseUrl(), base.path(),
         base.authHeader(), base.authScheme(), INVALID_KEY, base.headers(), base.connectTimeoutMs(),
         base.firstByteTimeoutMs(), base.streamIdleTimeoutMs(), base.totalTimeoutMs(), 1, base.keepAliveSeconds(),
-        base.requestStreamUsage(), base.defaultMaxTokens(), base.approval());
+        base.requestStreamUsage(), base.defaultMaxTokens(), base.approval(), base.maxStreamMs());
     HttpChatProvider withBadKey = new HttpChatProvider(vertx, badKey, Providers.codec(badKey), 1);
     Future<Void> chain = Future.succeededFuture();
     for (ProbeSpec spec : ProbeSuite.specs(target, options)) {

@@ -36,6 +36,11 @@ public final class ProviderFailure extends RuntimeException {
     this.code = code;
   }
 
+  /** A failure with one of the node's own codes (no request id or param). */
+  public static ProviderFailure ours(ErrorClass errorClass, String message, int upstreamStatus, FailureCode code) {
+    return new ProviderFailure(errorClass, message, upstreamStatus, -1, null, null, code.wireName());
+  }
+
   /** A failure with no upstream status, request id, param or code (timeouts, network, cancellation). */
   public static ProviderFailure of(ErrorClass errorClass, String message) {
     return new ProviderFailure(errorClass, message, 0, -1, null, null, null);
@@ -61,8 +66,19 @@ public final class ProviderFailure extends RuntimeException {
     return param;
   }
 
+  /** The code as sent to the client: the provider's own, or the wire name of one of ours. */
   public String code() {
     return code;
+  }
+
+  /** The code as one the node acts on, or null for a provider's own code (or none). */
+  public FailureCode failureCode() {
+    return FailureCode.of(code);
+  }
+
+  /** Whether this failure carries {@code code}. */
+  public boolean is(FailureCode code) {
+    return code.wireName().equals(this.code);
   }
 
   /** A copy that also carries the provider's request id (known only once headers arrived). */

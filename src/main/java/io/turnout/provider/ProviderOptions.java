@@ -17,6 +17,8 @@ import java.util.Map;
  * @param apiKey the resolved credential; never logged ({@link #toString()} redacts it)
  * @param approval what the provider is approved for under a data policy, or null (approved for
  *     nothing once a {@code data_policy} is configured)
+ * @param maxStreamMs the longest a stream may flow once its first byte arrived
+ *     ({@code timeouts.max_stream_ms}); before that, {@code total_ms} and the route's deadline apply
  */
 public record ProviderOptions(
     String name,
@@ -35,12 +37,15 @@ public record ProviderOptions(
     int keepAliveSeconds,
     boolean requestStreamUsage,
     int defaultMaxTokens,
-    ProviderApproval approval) {
+    ProviderApproval approval,
+    long maxStreamMs) {
 
   public static final long DEFAULT_CONNECT_TIMEOUT_MS = 2_000;
   public static final long DEFAULT_FIRST_BYTE_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_STREAM_IDLE_TIMEOUT_MS = 30_000;
   public static final long DEFAULT_TOTAL_TIMEOUT_MS = 120_000;
+  /** Ten minutes: a long, healthy generation is not cut; a stream that never ends is. */
+  public static final long DEFAULT_MAX_STREAM_MS = 600_000;
   /** Connections per provider per node, shared out among the HTTP verticle instances. */
   public static final int DEFAULT_MAX_CONNECTIONS = 128;
   public static final int DEFAULT_KEEP_ALIVE_SECONDS = 60;
@@ -123,6 +128,7 @@ public record ProviderOptions(
     long firstByte = timeouts.longValue("first_byte_ms", DEFAULT_FIRST_BYTE_TIMEOUT_MS, 1, 3_600_000);
     long idle = timeouts.longValue("stream_idle_ms", DEFAULT_STREAM_IDLE_TIMEOUT_MS, 1, 3_600_000);
     long total = timeouts.longValue("total_ms", DEFAULT_TOTAL_TIMEOUT_MS, 1, 3_600_000);
+    long maxStream = timeouts.longValue("max_stream_ms", DEFAULT_MAX_STREAM_MS, 1, 86_400_000);
     timeouts.finish();
     ConfigNode pool = node.child("pool");
     int maxConnections = pool.intValue("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 100_000);
@@ -133,7 +139,7 @@ public record ProviderOptions(
     ProviderApproval approval = ProviderApproval.fromConfig(node);
     node.finish();
     return new ProviderOptions(name, kind, baseUrl, path, authHeader, authScheme, apiKey, headers, connect,
-        firstByte, idle, total, maxConnections, keepAlive, streamUsage, maxTokens, approval);
+        firstByte, idle, total, maxConnections, keepAlive, streamUsage, maxTokens, approval, maxStream);
   }
 
   private static URI parseBaseUrl(ConfigNode node) {

@@ -12,8 +12,11 @@ import io.vertx.core.http.RequestOptions;
 
 /**
  * One upstream attempt from request to outcome, on one event loop. It owns the attempt's timers
- * (first byte, stream idle, total budget) and the cancellation signal; whichever ends the attempt
- * first wins, and every loser is a no-op. A failure resets the upstream request, so the provider
+ * (first byte, stream idle, total budget, stream duration) and the cancellation signal; whichever
+ * ends the attempt first wins, and every loser is a no-op. A stream has two budgets: the attempt's
+ * budget (the route's deadline, capped by {@code total_ms}) bounds the time to its first byte;
+ * once it flows, only the stream-idle timeout and {@code max_stream_ms} bound it, so a healthy long
+ * generation is not cut by the route's deadline. A failure resets the upstream request, so the provider
  * stops generating (and billing) for an answer nobody will read.
  *
  * @param <T> {@link Completion} for a plain call, {@link StreamSummary} for a stream
@@ -149,6 +152,11 @@ final class UpstreamExchange<T> {
       if (!dataSeen) {
         dataSeen = true;
         cancelTimer(firstByteTimer);
+        // The stream flows: from now on its own budgets apply, not the time-to-first-byte budget.
+        cancelTimer(totalTimer);
+        long maxStreamMs = options.maxStreamMs();
+        totalTimer = vertx.setTimer(maxStreamMs, id -> fail(ProviderFailure.of(ErrorClass.TIMEOUT,
+            "provider stream ran longer than the " + maxStreamMs + " ms maximum stream duration")));
         armIdleTimer(options.streamIdleTimeoutMs());
       }
       try {
@@ -157,16 +165,16 @@ final class UpstreamExchange<T> {
         fail(failure);
         return;
       } catch (IllegalStateException tooLong) {
-        fail(new ProviderFailure(ErrorClass.MALFORMED_RESPONSE, "provider stream line exceeds the size limit", 200, -1,
-            null, null, "malformed_response"));
+        fail(ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, "provider stream line exceeds the size limit",
+            200, FailureCode.MALFORMED_RESPONSE));
         return;
       }
       if (!done && sink.writeQueueFull()) {
         resp.pause();
       }
     });
-    resp.endHandler(v -> fail(new ProviderFailure(ErrorClass.MALFORMED_RESPONSE,
-        "provider stream ended without its terminal event", 200, -1, null, null, "stream_interrupted")));
+    resp.endHandler(v -> fail(ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, 
+        "provider stream ended without its terminal event", 200, FailureCode.STREAM_INTERRUPTED)));
   }
 
   /** A timer that fires once the stream has been silent for the idle timeout, re-arming while data flows. */
@@ -226,7 +234,7 @@ final class UpstreamExchange<T> {
 
   private static ProviderFailure wrongContentType(String contentType) {
     String shown = contentType == null ? "none" : contentType.length() > 60 ? contentType.substring(0, 60) : contentType;
-    return new ProviderFailure(ErrorClass.MALFORMED_RESPONSE, "provider answered 2xx with content type " + shown,
-        200, -1, null, null, "malformed_response");
+    return ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, "provider answered 2xx with content type "
+        + shown, 200, FailureCode.MALFORMED_RESPONSE);
   }
 }

@@ -1,6 +1,7 @@
 package io.turnout.resilience;
 
 import io.turnout.provider.ErrorClass;
+import io.turnout.provider.FailureCode;
 import io.turnout.provider.ProviderFailure;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -9,10 +10,8 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -25,9 +24,6 @@ public final class ProviderBreakers {
 
   /** Where breaker state changes are published: {@code {provider, state, node}}. */
   public static final String ADDRESS = "turnout.breaker.changed";
-
-  private static final Set<ErrorClass> HEALTH = EnumSet.of(ErrorClass.UPSTREAM_5XX, ErrorClass.TIMEOUT,
-      ErrorClass.NETWORK, ErrorClass.MALFORMED_RESPONSE, ErrorClass.RATE_LIMITED);
 
   private final Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
 
@@ -76,7 +72,7 @@ public final class ProviderBreakers {
       started[0] = true;
       attempt.get().onComplete(ar -> {
         outcome.handle(ar);
-        if (ar.failed() && ar.cause() instanceof ProviderFailure f && HEALTH.contains(f.errorClass())) {
+        if (ar.failed() && ar.cause() instanceof ProviderFailure f && f.errorClass().countsForBreaker()) {
           permit.tryFail(f);
         } else {
           permit.tryComplete();
@@ -97,8 +93,8 @@ public final class ProviderBreakers {
 
   /** The failure a request sees when the breaker turned its attempt away. */
   public static ProviderFailure circuitOpen(String provider) {
-    return new ProviderFailure(ErrorClass.UPSTREAM_5XX, "circuit breaker for provider " + provider + " is open", 503,
-        -1, null, null, "circuit_open");
+    return ProviderFailure.ours(ErrorClass.UPSTREAM_5XX, "circuit breaker for provider " + provider + " is open",
+        503, FailureCode.CIRCUIT_OPEN);
   }
 
   private static void publish(Vertx vertx, String provider, String state, String nodeId) {

@@ -14,18 +14,25 @@ import java.util.Set;
 final class ErrorClasses {
 
   /**
-   * Classes that another attempt cannot fix, so no config may retry or fall back on them: a bad
-   * key, a bad request or refused content fail the same way on the next try (runbook section 4),
-   * a malformed answer means the adapter is wrong, and a cancelled caller is gone.
+   * Classes that another attempt cannot fix ({@link ErrorClass#transientFailure()} false), so no
+   * config may retry or fall back on them.
    */
-  static final Set<ErrorClass> NEVER = Collections.unmodifiableSet(EnumSet.of(ErrorClass.AUTH, ErrorClass.VALIDATION,
-      ErrorClass.CONTENT_POLICY, ErrorClass.MALFORMED_RESPONSE, ErrorClass.CLIENT_CANCELLED));
+  static final Set<ErrorClass> NEVER = classes(false);
 
-  /** The transient classes, the default of both lists. */
-  static final Set<ErrorClass> TRANSIENT = Collections.unmodifiableSet(EnumSet.of(ErrorClass.TIMEOUT,
-      ErrorClass.NETWORK, ErrorClass.UPSTREAM_5XX, ErrorClass.RATE_LIMITED));
+  /** The transient classes ({@link ErrorClass#transientFailure()}), the default of both lists. */
+  static final Set<ErrorClass> TRANSIENT = classes(true);
 
   private ErrorClasses() {}
+
+  private static Set<ErrorClass> classes(boolean transientFailure) {
+    EnumSet<ErrorClass> set = EnumSet.noneOf(ErrorClass.class);
+    for (ErrorClass c : ErrorClass.values()) {
+      if (c.transientFailure() == transientFailure) {
+        set.add(c);
+      }
+    }
+    return Collections.unmodifiableSet(set);
+  }
 
   /** Reads a list of wire names; absent means {@code defaults}. */
   static Set<ErrorClass> read(ConfigNode node, String key, Set<ErrorClass> defaults) {

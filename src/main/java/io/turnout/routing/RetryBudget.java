@@ -9,7 +9,8 @@ import java.util.function.LongSupplier;
  *
  * <ul>
  *   <li>a ratio: each request deposits {@code ratio} of a token (10% by default), kept up to
- *       {@code maxBalance} tokens so quiet hours do not bank an unbounded burst;
+ *       {@code maxBalance} tokens (10 by default) so healthy hours do not bank a burst for the
+ *       start of an outage;
  *   <li>a floor: {@code floorPerSecond} tokens a second (at most one second banked), so a node with
  *       little traffic can still retry a blip.
  * </ul>
@@ -24,8 +25,13 @@ public final class RetryBudget {
   public static final double DEFAULT_RATIO = 0.1;
   /** Retries per second allowed regardless of traffic. */
   public static final int DEFAULT_FLOOR_PER_SECOND = 10;
-  /** The most ratio tokens kept for a burst. */
-  public static final int DEFAULT_MAX_BALANCE = 100;
+  /**
+   * The most ratio tokens kept for a burst: one second of the floor. It bounds what healthy
+   * traffic banks for the start of an outage: in the first second of one, a node retries at most
+   * {@code max_balance + floor_per_second + ratio x requests} (20 + 10% by default), however many
+   * healthy requests it served before (with 100, a node that had served 800 retried 60 of 60).
+   */
+  public static final int DEFAULT_MAX_BALANCE = 10;
 
   /** Ratio tokens are counted in millionths so that a 10% deposit is exact. */
   private static final long UNIT = 1_000_000L;

@@ -48,6 +48,14 @@ public record ScopeControl(long epoch, Double canaryShare, boolean frozen, Strin
     return pausedReason != null;
   }
 
+  /**
+   * Whether a gate's {@code stop} holds the scope: frozen with canary share 0. No request of a
+   * stopped scope reaches its fallback provider, automatic fallback included.
+   */
+  public boolean stopped() {
+    return frozen && canaryShare != null && canaryShare == 0.0;
+  }
+
   /** The share canary selection uses for {@code route}. */
   public double shareFor(RouteVersion route) {
     return canaryShare == null ? route.canaryShare() : canaryShare;

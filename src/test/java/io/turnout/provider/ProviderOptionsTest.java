@@ -255,4 +255,13 @@ class ProviderOptionsTest {
     assertEquals("providers.primary.base_url", e.path());
     assertTrue(e.reason().contains(reason), e.reason());
   }
+
+  @Test
+  void givenNoMaxStream_whenParsed_thenTenMinutes_andASetOneIsKeptAndRangeChecked() {
+    assertEquals(600_000, parse(provider("openai", "")).maxStreamMs());
+    assertEquals(90_000, parse(provider("openai", "    timeouts:\n      max_stream_ms: 90000\n")).maxStreamMs());
+
+    ConfigException e = fails(provider("openai", "    timeouts:\n      max_stream_ms: 0\n"));
+    assertEquals("providers.primary.timeouts.max_stream_ms", e.path());
+  }
 }

@@ -2,6 +2,7 @@ package io.turnout.routing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,22 @@ class RetryBudgetTest {
 
     assertEquals(10 + 10, allowed);
     assertEquals(80, budget.exhaustedCount());
+  }
+
+  @Test
+  void healthyTrafficBanksNoBurstForTheStartOfAnOutage() {
+    // GIVEN a node with the default budget that served 800 healthy requests
+    RetryBudget budget = RetryBudget.withDefaults(clock::get);
+    for (int i = 0; i < 800; i++) {
+      budget.onRequest();
+    }
+
+    // WHEN an outage starts: 60 requests fail at once, each asking for a retry
+    int allowed = failingRequests(budget, 60);
+
+    // THEN at most max_balance + floor + 10% of them are retried (not all 60), the banked tokens and the floor used
+    assertTrue(allowed <= 10 + 10 + 6, allowed + " retries for 60 failing requests");
+    assertTrue(allowed >= 10 + 10, allowed + " retries for 60 failing requests");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.turnout.provider.openai;
 
 import io.turnout.provider.ErrorClass;
+import io.turnout.provider.FailureCode;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.provider.Usage;
 import io.vertx.core.json.JsonArray;
@@ -169,7 +170,7 @@ final class OpenAiResponseCheck {
   }
 
   static ProviderFailure malformed(String what) {
-    return new ProviderFailure(ErrorClass.MALFORMED_RESPONSE, "provider response broke the contract: " + what,
-        200, -1, null, null, "malformed_response");
+    return ProviderFailure.ours(ErrorClass.MALFORMED_RESPONSE, "provider response broke the contract: " + what,
+        200, FailureCode.MALFORMED_RESPONSE);
   }
 }

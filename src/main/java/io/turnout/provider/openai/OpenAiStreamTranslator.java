@@ -1,6 +1,7 @@
 package io.turnout.provider.openai;
 
 import io.turnout.provider.ErrorClass;
+import io.turnout.provider.FailureCode;
 import io.turnout.provider.ProviderFailure;
 import io.turnout.provider.StreamTranslator;
 import io.turnout.provider.Usage;
@@ -42,8 +43,8 @@ final class OpenAiStreamTranslator implements StreamTranslator {
     }
     if ("error".equals(event)) {
       // An error event whose data we cannot read is still the provider saying it failed.
-      throw new ProviderFailure(ErrorClass.UPSTREAM_5XX, "provider sent an SSE error event", 200, -1, null, null,
-          "stream_error");
+      throw ProviderFailure.ours(ErrorClass.UPSTREAM_5XX, "provider sent an SSE error event", 200,
+          FailureCode.STREAM_ERROR);
     }
     Usage chunkUsage = OpenAiResponseCheck.checkChunk(chunk);
     if (model == null && chunk.getValue("model") instanceof String m) {

@@ -1,0 +1,64 @@
+package io.turnout.chat;
+
+import io.turnout.gates.SignalKey;
+import io.turnout.observability.RequestObserver;
+import io.turnout.provider.Completion;
+import io.turnout.provider.ErrorClass;
+import io.turnout.provider.StreamSummary;
+import io.turnout.routing.PlannedAttempt;
+import io.turnout.routing.RoutePlan;
+import io.turnout.tenancy.Caller;
+
+/**
+ * Where {@link AttemptChain} reports each upstream attempt that was made, and only those (an
+ * attempt an open breaker turned away is not reported): the attempt meters and the gates' signal
+ * windows today; tracing hooks belong here too.
+ */
+interface AttemptObserver {
+
+  /** An attempt counted under {@code key} went upstream. */
+  void started(SignalKey key);
+
+  /**
+   * The attempt ended.
+   *
+   * @param outcome null on success
+   * @param retry whether it repeated the previous attempt on the same route
+   * @param fallback whether it ran because an earlier planned route failed or was skipped
+   */
+  void finished(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback);
+
+  /** The attempt answered with {@code answer} (a {@link Completion} or a {@link StreamSummary}). */
+  void answered(SignalKey key, String providerModelId, Object answer);
+
+  /** What an attempt of {@code planned} on {@code plan} for {@code caller} (or null) is counted under. */
+  static SignalKey key(RoutePlan plan, PlannedAttempt planned, Caller caller) {
+    String cohort = caller == null || caller.cohort() == null ? SignalKey.NO_COHORT : caller.cohort();
+    return new SignalKey(plan.scope(), plan.routeVersion(), plan.epoch(), planned.provider(),
+        planned.role().wireName(), cohort);
+  }
+
+  /** The node's observer: metrics and gate signals. */
+  static AttemptObserver of(RequestObserver observer) {
+    return new AttemptObserver() {
+      @Override
+      public void started(SignalKey key) {
+        observer.attemptStarted(key);
+      }
+
+      @Override
+      public void finished(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback) {
+        observer.attempt(key, outcome, nanos, retry, fallback);
+      }
+
+      @Override
+      public void answered(SignalKey key, String providerModelId, Object answer) {
+        if (answer instanceof Completion c) {
+          observer.answered(key, providerModelId, c.usage());
+        } else if (answer instanceof StreamSummary s) {
+          observer.answered(key, providerModelId, s.usage());
+        }
+      }
+    };
+  }
+}
