@@ -200,7 +200,8 @@ class DrillClusterEndToEndTest {
     assertEquals("gate:fallback_malformed", aborted.getJsonObject("abort").getString("by"));
     assertTrue(aborted.getJsonObject("abort").getString("reason").startsWith("gate rollback"));
     assertEquals("chat-v1", served(a, "acme"));
-    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go on")).status());
+    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go on")
+        .put("expected_step", "canary")).status());
   }
 
   @Test
@@ -255,7 +256,8 @@ class DrillClusterEndToEndTest {
     // GIVEN a claim made a moment ago by another member: respected
     drills.put(id, stored.copy().put("status", "running").put("running_since_ms", System.currentTimeMillis())
         .put("claimed_from", "awaiting_approval").encode()).await();
-    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go")).status());
+    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go")
+        .put("expected_step", "probes")).status());
 
     // GIVEN a claim older than any step can last (its member died mid-step): taken over
     drills.put(id, stored.copy().put("status", "running").put("running_since_ms", System.currentTimeMillis()
@@ -265,8 +267,11 @@ class DrillClusterEndToEndTest {
     assertEquals("awaiting_approval", advanced.getString("status"));
   }
 
+  /** Approves the drill's next step, as the drill names it ({@code next_step}). */
   private JsonObject advance(Member m, String id, String reason) {
-    return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)));
+    String next = ok(m.admin("/admin/drills/" + id, null)).getString("next_step");
+    return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)
+        .put("expected_step", next)));
   }
 
   private static JsonObject ok(TestHttp.Response response) {
