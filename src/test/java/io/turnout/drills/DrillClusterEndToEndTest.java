@@ -162,6 +162,23 @@ class DrillClusterEndToEndTest {
       assertTrue(r.getJsonObject("usage").getLong("total_tokens") > 0, version);
       assertEquals("provider", r.getJsonObject("usage").getString("usage_source"));
     }
+    // by role: the canary's primary and fallback routes apart, adding up to the version's numbers
+    JsonObject roles = canary.getJsonObject("by_role");
+    JsonObject onPrimary = roles.getJsonObject("primary");
+    JsonObject onFallback = roles.getJsonObject("fallback");
+    assertEquals("primary", onPrimary.getString("provider"), roles.encodePrettily());
+    assertEquals("cometapi", onFallback.getString("provider"), roles.encodePrettily());
+    assertEquals(canary.getLong("requests"), onPrimary.getLong("requests") + onFallback.getLong("requests"));
+    assertEquals(cometAttempts, onFallback.getLong("attempts"));
+    for (JsonObject role : List.of(onPrimary, onFallback)) {
+      assertTrue(role.getJsonObject("latency_ms").getLong("p95") > 0, role.encode());
+      assertTrue(role.getJsonObject("usage").getLong("total_tokens") > 0, role.encode());
+      assertEquals(0, role.getLong("attempts_failed"));
+    }
+    assertEquals(0, canary.getLong("requests_failed"), canary.encodePrettily());
+    assertEquals(canary.getLong("requests"), canary.getLong("requests_answered"));
+    // no internal abbreviation of the signals anywhere in the report
+    assertNoAbbreviatedKeys(report, "drill");
     JsonArray approvals = evidence.getJsonArray("approvals");
     assertEquals(List.of("prepared", "probes", "internal", "canary", "rollback"), approvals.stream().limit(5)
         .map(s -> ((JsonObject) s).getString("step")).toList());
@@ -268,6 +285,22 @@ class DrillClusterEndToEndTest {
   }
 
   /** Approves the drill's next step, as the drill names it ({@code next_step}). */
+  private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of("n", "q", "e", "l", "r", "f", "a", "u",
+      "pt", "ct", "c", "ac", "af", "s");
+
+  private static void assertNoAbbreviatedKeys(Object value, String path) {
+    if (value instanceof JsonObject o) {
+      o.forEach(e -> {
+        assertTrue(!ABBREVIATIONS.contains(e.getKey()), "abbreviated key at " + path + "." + e.getKey());
+        assertNoAbbreviatedKeys(e.getValue(), path + "." + e.getKey());
+      });
+    } else if (value instanceof JsonArray a) {
+      for (int i = 0; i < a.size(); i++) {
+        assertNoAbbreviatedKeys(a.getValue(i), path + "[" + i + "]");
+      }
+    }
+  }
+
   private JsonObject advance(Member m, String id, String reason) {
     String next = ok(m.admin("/admin/drills/" + id, null)).getString("next_step");
     return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)

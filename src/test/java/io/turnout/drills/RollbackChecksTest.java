@@ -107,4 +107,43 @@ class RollbackChecksTest {
     assertEquals(10, canary.getLong("requests"));
     assertEquals(10, canary.getJsonObject("providers").getJsonObject("cometapi").getLong("attempts"));
   }
+
+  @Test
+  void errorClasses_addUpToTheErrorsShown_andFailedRequestsAreNamedApartFromFailedAttempts() {
+    SignalKey primary = new SignalKey(SCOPE, "chat-canary", 3, "primary", "primary", "-");
+    member.attempt(CANARY, ErrorClass.TIMEOUT, 1_000_000, false, false, T0 + 100);
+    member.attempt(CANARY, ErrorClass.CLIENT_CANCELLED, 1_000_000, false, false, T0 + 100);
+    member.attempt(primary, ErrorClass.UPSTREAM_5XX, 1_000_000, true, false, T0 + 100);
+    member.attempt(primary, null, 1_000_000, true, false, T0 + 100);
+    member.answer(primary, "gpt-4o-mini", new io.turnout.provider.Usage(5, 7, 12,
+        io.turnout.provider.UsageSource.PROVIDER), T0 + 100);
+    ClusterSignals signals = ClusterSignals.merge(1_000, List.of(member.export(T0 + 5_000)));
+
+    JsonObject canary = DrillEvidence.byRoute(List.of(DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0,
+        T0 + 5_000, true))).getJsonObject("chat-canary");
+
+    assertEquals(2, canary.getLong("errors"));
+    assertEquals(2, canary.getLong("attempts_failed"));
+    long byClass = canary.getJsonObject("errors_by_class").stream().mapToLong(e -> ((Number) e.getValue()).longValue())
+        .sum();
+    assertEquals(canary.getLong("errors"), byClass, canary.encodePrettily());
+    assertEquals(1, canary.getLong("attempts_cancelled_by_client"));
+    assertEquals(2, canary.getLong("requests"));
+    assertEquals(1, canary.getLong("requests_failed"));
+    assertEquals(2, canary.getJsonObject("by_role").getJsonObject("primary").getLong("retries"));
+    assertEquals(0, canary.getJsonObject("by_role").getJsonObject("fallback").getLong("retries"));
+    assertEquals("cometapi", canary.getJsonObject("by_role").getJsonObject("fallback").getString("provider"));
+  }
+
+  @Test
+  void anAttemptThatStartedBeforeTheRollbackAndEndedAfter_isNoNewAttempt() {
+    // started at T0 + 500 (before the rollback settled at T0 + 2000), ended 3.5 s later
+    member.started(CANARY);
+    member.attempt(CANARY, null, 3_500_000_000L, false, false, T0 + 4_000);
+
+    List<RollbackChecks.Check> checks = RollbackChecks.drain(facts(T0 + 5_000, Set.of(), new JsonObject()));
+
+    assertTrue(RollbackChecks.allPassed(checks), checks.toString());
+    assertTrue(checks.get(1).detail().startsWith("0 attempt(s)"), checks.get(1).detail());
+  }
 }
