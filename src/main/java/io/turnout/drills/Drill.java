@@ -125,6 +125,14 @@ public record Drill(String id, DrillScope scope, DrillScope internal, List<Strin
     return json;
   }
 
+  /** What {@code GET /admin/drills} lists: {@code id, scope, step, status, next_step, started_at}. */
+  public JsonObject summaryJson() {
+    DrillStep next = nextStep();
+    return new JsonObject().put("id", id).put("scope", scope.scope().toJson()).put("step", step.wireName())
+        .put("status", status.wireName()).put("next_step", next == null ? null : next.wireName())
+        .put("started_at", Instant.ofEpochMilli(startedMs).toString());
+  }
+
   /** Reads {@link #toJson()}; computed fields ({@code next_step}, ...) are ignored. */
   public static Drill fromJson(JsonObject json) {
     DrillScope scope = new DrillScope(ScopeKey.fromJson(json.getJsonObject("scope")),

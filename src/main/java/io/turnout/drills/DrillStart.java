@@ -32,6 +32,12 @@ public final class DrillStart {
 
   private DrillStart() {}
 
+  /** A new drill id: {@code drill-<yyyyMMddHHmmss>-<6 random hex digits>}. */
+  static String newId(java.time.Clock clock) {
+    return "drill-" + clock.instant().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
+        + java.util.UUID.randomUUID().toString().substring(0, 6);
+  }
+
   /**
    * The new drill, at {@code prepared}, and what to publish; refused when it could prove nothing
    * or another drill runs on one of its scopes.

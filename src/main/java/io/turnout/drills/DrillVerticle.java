@@ -11,8 +11,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.UUID;
 
 /**
  * The drills' shell (runbook section 3): serves {@link DrillCommands#ADDRESS}, feeds commands to the
@@ -88,7 +86,8 @@ public final class DrillVerticle extends VerticleBase {
     Future<JsonObject> result;
     try {
       result = switch (command.getString("action", "")) {
-        case "start" -> changes.start(DrillCommandParser.start(command, environment), newId(), routes.current(),
+        case "start" -> changes.start(DrillCommandParser.start(command, environment), DrillStart.newId(clock),
+            routes.current(),
             scopes -> effects.baseline(scopes, clock.millis(), options.baselineWindowMs(), options.minSamples()))
             .map(this::viewOf);
         case "advance" -> changes.change(DrillCommandParser.id(command), DrillCommandParser.approve(command))
@@ -101,10 +100,7 @@ public final class DrillVerticle extends VerticleBase {
         case "auto_fallback" -> Future.succeededFuture(clearance.status());
         case "list" -> changes.all().map(list -> {
           JsonArray drills = new JsonArray();
-          list.forEach(d -> drills.add(new JsonObject().put("id", d.id()).put("scope", d.scope().scope().toJson())
-              .put("step", d.step().wireName()).put("status", d.status().wireName())
-              .put("next_step", d.nextStep() == null ? null : d.nextStep().wireName())
-              .put("started_at", Instant.ofEpochMilli(d.startedMs()).toString())));
+          list.forEach(d -> drills.add(d.summaryJson()));
           return new JsonObject().put("drills", drills);
         });
         default -> Future.failedFuture(CommandRefusal.invalid("action", "unknown action '"
@@ -118,11 +114,6 @@ public final class DrillVerticle extends VerticleBase {
 
   private JsonObject viewOf(Drill drill) {
     return view.of(drill, clock.millis());
-  }
-
-  private String newId() {
-    return "drill-" + clock.instant().toString().replaceAll("[^0-9]", "").substring(0, 14) + "-"
-        + UUID.randomUUID().toString().substring(0, 6);
   }
 
   /** A gate acted on a scope of a running drill: the drill ends there, and says why. */

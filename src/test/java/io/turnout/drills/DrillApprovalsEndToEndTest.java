@@ -90,6 +90,8 @@ class DrillApprovalsEndToEndTest {
   void anApprovalApprovesOneStep_aResentOneGets409AndChangesNothing() {
     Member a = cluster.join();
     Member b = cluster.join();
+    java.util.List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    b.vertx().eventBus().<JsonObject>consumer(DrillCommands.EVENTS, m -> events.add(m.body())).completion().await();
     String id = startDrill(a, "chat-canary", true);
 
     TestHttp.Response missing = a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go"));
@@ -117,6 +119,16 @@ class DrillApprovalsEndToEndTest {
     assertEquals(2, after.getJsonArray("steps").size());
     assertEquals("chat-internal-v0", served(a, "internal"));
     assertEquals("chat-v1", served(a, "acme"));
+    // AND each change was announced cluster-wide, saying what the next approval is (refusals announce nothing)
+    Eventually.await(simVertx, "the probes step announced", 5_000, () -> events.size() == 2);
+    JsonObject probesEvent = events.get(1);
+    assertEquals("drill", probesEvent.getString("type"));
+    assertEquals(id, probesEvent.getString("id"));
+    assertEquals("probes", probesEvent.getString("step"));
+    assertEquals("awaiting_approval", probesEvent.getString("status"));
+    assertEquals("internal", probesEvent.getString("next_step"));
+    assertEquals("chat", probesEvent.getJsonObject("scope").getString("model_alias"));
+    assertNotNull(probesEvent.getString("node"));
   }
 
   @Test
