@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's upstream attempts in flight, by scope, for {@link DrainMode#CANCEL}: when a scope's
- * pointer moves, every attempt planned on the version it moved away from is cancelled.
+ * The node's upstream attempts in flight, by scope: in {@link DrainMode#CANCEL}, when a scope's
+ * pointer moves, every attempt planned on the version it moved away from is cancelled; in either
+ * mode an operator can cancel those planned on given versions no longer in force ({@link #cancel}).
  *
  * <p>Node-wide but lock-free: each event loop registers its attempts in its own {@link Loop}, which
  * only that loop ever touches, so registering an attempt is a plain hash-set add on the loop that
@@ -31,7 +32,7 @@ public final class InFlightAttempts {
 
   private static final Logger LOG = LoggerFactory.getLogger(InFlightAttempts.class);
 
-  /** The per-loop registry of {@link DrainMode#FINISH}: registers nothing, costs nothing. */
+  /** A registry that registers nothing (a chat service without a drain: tools and tests); costs nothing. */
   public static final Loop NONE = new Loop(null, null);
 
   private final RouteTable routes;

@@ -2,8 +2,12 @@ package io.turnout.drills;
 
 import io.turnout.control.CommandRefusal;
 import io.vertx.core.Future;
+import io.turnout.routing.RouteSnapshot;
+import io.turnout.routing.ScopeKey;
 import java.time.Clock;
 import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The claim protocol: a command is decided on the drill as read; a refusal changes nothing; an
@@ -56,8 +60,8 @@ final class DrillChanges {
   }
 
   /** Starts a drill: stored only when no other drill runs on its scopes and its id is free. */
-  Future<Drill> start(DrillStart.Start start, String id, io.turnout.routing.RouteSnapshot routes,
-      java.util.function.Function<java.util.Set<io.turnout.routing.ScopeKey>, Baseline> baseline) {
+  Future<Drill> start(DrillStart.Start start, String id, RouteSnapshot routes,
+      Function<Set<ScopeKey>, Baseline> baseline) {
     return store.all().compose(all -> {
       Decision started;
       try {

@@ -3,7 +3,6 @@ package io.turnout.drills;
 import io.turnout.gates.ClusterSignals;
 import io.turnout.gates.SignalCounts;
 import io.turnout.routing.ScopeKey;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,9 +108,4 @@ final class RollbackChecks {
     return checks.stream().allMatch(Check::passed);
   }
 
-  static JsonArray toJson(List<Check> checks) {
-    JsonArray list = new JsonArray();
-    checks.forEach(c -> list.add(c.toJson()));
-    return list;
-  }
 }
