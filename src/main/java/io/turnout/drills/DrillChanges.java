@@ -44,17 +44,17 @@ final class DrillChanges {
           return Future.failedFuture(CommandRefusal.conflict("drill_changed", "drill " + id
               + " changed meanwhile: read it again"));
         }
-        return effects.runStep(claim.effects()).recover(t ->
-            // Put the drill back as it was before the claim, then report the failure.
-            store.replace(id, claimedText, read.drill()).transform(x -> Future.failedFuture(t)))
-            .compose(result -> {
-              Decision done = machine.decide(claim.state(), new DrillCommand.StepFinished(command, result),
-                  clock.millis());
-              return store.replace(id, claimedText, done.state()).compose(stored -> stored == null
-                  ? Future.failedFuture(CommandRefusal.conflict("drill_changed", "drill " + id
-                      + " changed while a step ran"))
-                  : effects.after(done.effects()).map(v -> done.state()));
-            });
+        Future<Decision> stepped = effects.runStep(claim.effects()).compose(result -> {
+          Decision done = machine.decide(claim.state(), new DrillCommand.StepFinished(command, result),
+              clock.millis());
+          return store.replace(id, claimedText, done.state()).compose(stored -> stored == null
+              ? Future.failedFuture(CommandRefusal.conflict("drill_changed", "drill " + id
+                  + " changed while a step ran"))
+              : Future.succeededFuture(done));
+        });
+        // Whatever failed, the claim goes: the drill is put back as it was (a no-op if it changed meanwhile).
+        return stepped.recover(t -> store.replace(id, claimedText, read.drill()).transform(x -> Future.failedFuture(t)))
+            .compose(done -> effects.after(done.effects()).map(v -> done.state()));
       });
     });
   }
