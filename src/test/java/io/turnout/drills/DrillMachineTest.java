@@ -294,4 +294,35 @@ class DrillMachineTest {
     assertEquals(claimed, Drill.fromJson(claimed.toJson()));
     assertEquals("probes", claimed.toJson().getString("next_step"), "a running retry of a blocked step");
   }
+
+  @Test
+  void aScopeWithoutAVersionToReturnTo_isRefusedAtStart_namingTheCohortField() {
+    CommandRefusal noScope = refused(() -> DrillStart.decide(new DrillStart.Start("alice", "drill", "production",
+        "acme", "chat", "chat-canary", null, null), map, map.active(), List.of(), "d", 0, s -> null));
+    assertEquals("tenant_or_cohort", noScope.field());
+    CommandRefusal noCohort = refused(() -> DrillStart.decide(new DrillStart.Start("alice", "drill", "production",
+        null, "chat", "chat-canary", "chat-internal-v1", "beta"), map, map.active(), List.of(), "d", 0, s -> null));
+    assertEquals("internal_cohort", noCohort.field());
+  }
+
+  @Test
+  void everyStepBeforeTheEnd_saysWhatItsApprovalWillDo() {
+    Drill drill = start("chat-canary", "chat-internal-v1");
+    assertTrue(NextStepChecks.of(drill).get(0).startsWith("runs the preflight probes"));
+    drill = run(drill, approve("probes"), new StepResult(List.of(), List.of(), null, null, new JsonObject()));
+    assertTrue(NextStepChecks.of(drill).get(0).contains("to chat-internal-v1"), NextStepChecks.of(drill).toString());
+    drill = run(drill, approve("internal"), moved(INTERNAL, "chat-internal-v0", "chat-internal-v1"));
+    assertTrue(NextStepChecks.of(drill).get(0).contains("from chat-v1 to chat-canary"));
+    drill = run(drill, approve("canary"), moved(SCOPE, "chat-v1", "chat-canary"));
+    assertTrue(NextStepChecks.of(drill).get(0).startsWith("returns production/*/chat to chat-v1")
+        || NextStepChecks.of(drill).get(0).contains("to chat-v1"), NextStepChecks.of(drill).toString());
+    drill = run(drill, approve("rollback"), moved(SCOPE, "chat-canary", "chat-v1"));
+    List<String> drain = NextStepChecks.of(drill);
+    assertEquals(3, drain.size());
+    assertTrue(drain.get(0).contains("cancel_in_flight"), drain.toString());
+    drill = run(drill, approve("drain_check"), checks(true));
+    List<String> reenable = NextStepChecks.of(drill);
+    assertTrue(reenable.get(reenable.size() - 1).contains("to chat-canary again"), reenable.toString());
+    assertTrue(reenable.stream().anyMatch(c -> c.contains("baseline (0.025)")), reenable.toString());
+  }
 }
