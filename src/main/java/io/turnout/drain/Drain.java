@@ -36,6 +36,13 @@ public final class Drain {
     }
   }
 
+  /**
+   * Published (cluster-wide) to cancel attempts in flight on versions no longer in force, whatever
+   * {@code routing.drain.in_flight} says: {@code {route_versions: [...]}} (a drill's drain check
+   * with {@code cancel_in_flight}).
+   */
+  public static final String CANCEL_ADDRESS = "turnout.drain.cancel";
+
   private final InFlightAttempts inFlightAttempts;
   private final ProviderPools providerPools;
 
@@ -53,6 +60,11 @@ public final class Drain {
   public void routesChanged() {
     inFlightAttempts.routesChanged();
     providerPools.routesChanged();
+  }
+
+  /** Cancels this node's attempts in flight on {@code versions} where they are no longer in force. */
+  public void cancelInFlight(java.util.Set<String> versions) {
+    inFlightAttempts.cancel(versions);
   }
 
   public ProviderPools pools() {

@@ -6,7 +6,11 @@ package io.turnout.drain;
  * version either way.
  */
 public enum DrainMode {
-  /** In-flight attempts run to their end on the old version; only their next retry or fallback moves. */
+  /**
+   * In-flight attempts run to their end on the old version; only their next retry or fallback
+   * moves. An operator may still cancel them ({@link Drain#CANCEL_ADDRESS}: a drill's drain check
+   * with {@code cancel_in_flight}).
+   */
   FINISH("finish"),
   /**
    * In-flight attempts are cancelled at once (the upstream request is reset) and the request is

@@ -17,8 +17,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The node's upstream attempts in flight, by scope, for {@link DrainMode#CANCEL}: when a scope's
- * pointer moves, every attempt planned on the version it moved away from is cancelled.
+ * The node's upstream attempts in flight, by scope: in {@link DrainMode#CANCEL}, when a scope's
+ * pointer moves, every attempt planned on the version it moved away from is cancelled; in either
+ * mode an operator can cancel those planned on given versions no longer in force ({@link #cancel}).
  *
  * <p>Node-wide but lock-free: each event loop registers its attempts in its own {@link Loop}, which
  * only that loop ever touches, so registering an attempt is a plain hash-set add on the loop that
@@ -31,7 +32,7 @@ public final class InFlightAttempts {
 
   private static final Logger LOG = LoggerFactory.getLogger(InFlightAttempts.class);
 
-  /** The per-loop registry of {@link DrainMode#FINISH}: registers nothing, costs nothing. */
+  /** A registry that registers nothing (a chat service without a drain: tools and tests); costs nothing. */
   public static final Loop NONE = new Loop(null, null);
 
   private final RouteTable routes;
@@ -47,11 +48,11 @@ public final class InFlightAttempts {
     return mode;
   }
 
-  /** The registry of one event loop's attempts ({@link #NONE} unless the mode is cancel). */
+  /**
+   * The registry of one event loop's attempts. Attempts are registered in both modes: in finish
+   * mode a route change leaves them alone, but an operator may still cancel them ({@link #cancel}).
+   */
   public Loop attach(Context context) {
-    if (mode != DrainMode.CANCEL) {
-      return NONE;
-    }
     Loop loop = new Loop(context, routes);
     loops.add(loop);
     return loop;
@@ -64,8 +65,21 @@ public final class InFlightAttempts {
 
   /** A route change was applied: every loop cancels its attempts planned on versions no longer in force. Any thread. */
   public void routesChanged() {
+    if (mode != DrainMode.CANCEL) {
+      return;
+    }
     for (Loop loop : loops) {
-      loop.context.runOnContext(v -> loop.sweep());
+      loop.context.runOnContext(v -> loop.sweep(null));
+    }
+  }
+
+  /**
+   * An operator's word (a drill's drain check with {@code cancel_in_flight}): every loop cancels
+   * its attempts planned on {@code versions} that are no longer in force, whatever the mode. Any thread.
+   */
+  public void cancel(Set<String> versions) {
+    for (Loop loop : loops) {
+      loop.context.runOnContext(v -> loop.sweep(Set.copyOf(versions)));
     }
   }
 
@@ -99,7 +113,8 @@ public final class InFlightAttempts {
       }
     }
 
-    private void sweep() {
+    /** Cancels attempts planned on versions no longer in force (only those in {@code versions}, unless null). */
+    private void sweep(Set<String> versions) {
       ActivePointers pointers = routes.current().pointers();
       List<InFlightAttempt> moved = new ArrayList<>();
       List<String> movedTo = new ArrayList<>();
@@ -108,7 +123,8 @@ public final class InFlightAttempts {
         int before = moved.size();
         for (Iterator<InFlightAttempt> it = entry.getValue().iterator(); it.hasNext(); ) {
           InFlightAttempt attempt = it.next();
-          if (!Objects.equals(attempt.plannedOn(), now)) {
+          if (!Objects.equals(attempt.plannedOn(), now)
+              && (versions == null || versions.contains(attempt.plannedOn()))) {
             it.remove();
             moved.add(attempt);
             movedTo.add(now);

@@ -4,8 +4,8 @@ import io.turnout.gates.ClusterSignals;
 import io.turnout.gates.SignalCounts;
 import io.turnout.provider.ErrorClass;
 import io.turnout.routing.ScopeKey;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -40,12 +40,15 @@ final class DrillEvidence {
     return groups;
   }
 
-  /** The evidence by route version, summed over every phase's counts. */
-  static JsonObject byRoute(JsonArray phases) {
+  /**
+   * The evidence by route version, summed over the phases' counts ({@link Phase#counts()}): per
+   * version the totals, and {@code by_role} the same numbers split by role (primary / fallback) and
+   * the provider in that role.
+   */
+  static JsonObject byRoute(List<JsonObject> phaseCounts) {
     Map<String, SignalCounts> versions = new TreeMap<>();
     Map<String, Map<String, SignalCounts>> providers = new TreeMap<>();
-    for (int i = 0; i < phases.size(); i++) {
-      JsonObject counts = phases.getJsonObject(i).getJsonObject("counts", new JsonObject());
+    for (JsonObject counts : phaseCounts) {
       for (String group : counts.fieldNames()) {
         String[] parts = group.split("\\|", 3);
         SignalCounts c = SignalCounts.fromJson(counts.getJsonObject(group));
@@ -57,29 +60,40 @@ final class DrillEvidence {
     JsonObject byRoute = new JsonObject();
     versions.forEach((version, c) -> {
       JsonObject attempts = new JsonObject();
+      JsonObject byRole = new JsonObject();
       providers.get(version).forEach((roleProvider, pc) -> {
         String[] rp = roleProvider.split("\\|", 2);
         attempts.put(rp[1], new JsonObject().put("role", rp[0]).put("requests", pc.requests())
             .put("attempts", pc.attempts()).put("errors", pc.failures()));
+        byRole.put(rp[0], summary(pc).put("provider", rp[1]));
       });
-      byRoute.put(version, summary(c).put("providers", attempts));
+      JsonObject summary = summary(c);
+      long failedRequests = Math.max(0, c.requests() - c.answers());
+      byRoute.put(version, summary.put("requests_answered", c.requests() - failedRequests)
+          .put("requests_failed", failedRequests).put("providers", attempts).put("by_role", byRole));
     });
     return byRoute;
   }
 
-  /** The evidence numbers of one set of counts. */
+  /**
+   * The evidence numbers of one set of counts. {@code attempts_failed} (= {@code errors}) are the
+   * failed upstream attempts, retried or not; {@code errors_by_class} adds up to them (a caller's
+   * own cancellation is no error and is shown apart, as {@code attempts_cancelled_by_client}).
+   */
   static JsonObject summary(SignalCounts c) {
     JsonObject errors = new JsonObject();
     for (ErrorClass errorClass : ErrorClass.values()) {
-      if (c.failures(errorClass) > 0) {
+      if (errorClass != ErrorClass.CLIENT_CANCELLED && c.failures(errorClass) > 0) {
         errors.put(errorClass.wireName(), c.failures(errorClass));
       }
     }
     return new JsonObject()
         .put("requests", c.requests())
         .put("attempts", c.attempts())
+        .put("attempts_failed", c.failures())
         .put("errors", c.failures())
         .put("errors_by_class", errors)
+        .put("attempts_cancelled_by_client", c.failures(ErrorClass.CLIENT_CANCELLED))
         .put("error_rate", c.attempts() == 0 ? 0.0 : (double) c.failures() / c.attempts())
         .put("latency_ms", new JsonObject().put("p50", c.latencyQuantileMs(0.50)).put("p95", c.latencyQuantileMs(0.95))
             .put("p99", c.latencyQuantileMs(0.99)))

@@ -28,6 +28,15 @@ final class DrillReport {
         .add(drill.getString("canary_version")).add(drill.getString("previous_version"))
         .add(drill.getString("started_at")).add(drill.getString("started_by")).add(drill.getString("reason"))
         .add(drill.getString("step")).add(drill.getString("status"))));
+    if (drill.getString("next_step") != null) {
+      h.append("<h2>Next approval: ").append(esc(drill.getString("next_step"))).append("</h2><ul>");
+      drill.getJsonArray("next_step_checks", new JsonArray()).forEach(c -> h.append("<li>").append(esc(String.valueOf(c)))
+          .append("</li>"));
+      h.append("</ul>");
+    }
+    if (drill.getString("blocked_reason") != null) {
+      h.append("<p class=\"fail\">Blocked: ").append(esc(drill.getString("blocked_reason"))).append("</p>");
+    }
     if (drill.getJsonObject("abort") != null) {
       JsonObject abort = drill.getJsonObject("abort");
       h.append("<p class=\"fail\">Aborted during ").append(esc(abort.getString("during"))).append(" by ")
@@ -52,23 +61,38 @@ final class DrillReport {
           .add(e.getString("step")).add(String.valueOf(e.getValue("revision"))));
     });
     table(h, new String[] {"Time", "Scope", "From", "To", "Operator", "Step", "Revision"}, changes);
-    h.append("<h2>Evidence by route version</h2>");
+    h.append("<h2>Evidence by route version and role</h2>");
     JsonArray routes = new JsonArray();
     evidence.getJsonObject("by_route", new JsonObject()).forEach(entry -> {
       JsonObject r = (JsonObject) entry.getValue();
-      JsonObject latency = r.getJsonObject("latency_ms", new JsonObject());
-      JsonObject usage = r.getJsonObject("usage", new JsonObject());
-      routes.add(new JsonArray().add(entry.getKey()).add(String.valueOf(r.getValue("requests")))
-          .add(String.valueOf(r.getValue("attempts"))).add(String.valueOf(r.getValue("errors")))
-          .add(r.getJsonObject("errors_by_class", new JsonObject()).encode())
-          .add(latency.getValue("p50") + " / " + latency.getValue("p95") + " / " + latency.getValue("p99"))
-          .add(String.valueOf(r.getValue("timeouts"))).add(String.valueOf(r.getValue("retries")))
-          .add(String.valueOf(r.getValue("malformed_responses")))
-          .add(usage.getValue("prompt_tokens") + " + " + usage.getValue("completion_tokens") + " ("
-              + usage.getString("usage_source") + ")"));
+      routes.add(row(entry.getKey(), "all", "", r).add(String.valueOf(r.getValue("requests_failed"))));
+      r.getJsonObject("by_role", new JsonObject()).forEach(role -> {
+        JsonObject byRole = (JsonObject) role.getValue();
+        routes.add(row(entry.getKey(), role.getKey(), byRole.getString("provider"), byRole).add("—"));
+      });
     });
-    table(h, new String[] {"Route version", "Requests", "Attempts", "Errors", "Errors by class",
-        "Latency p50 / p95 / p99 ms", "Timeouts", "Retries", "Malformed", "Tokens (usage source)"}, routes);
+    table(h, new String[] {"Route version", "Role", "Provider", "Requests", "Attempts", "Attempts failed",
+        "Errors by class", "Latency p50 / p95 / p99 ms", "Timeouts", "Retries", "Malformed answers",
+        "Prompt + completion tokens (usage source)", "Requests failed"}, routes);
+    h.append("<h2>Probe runs the drill relied on</h2>");
+    JsonArray runs = new JsonArray();
+    evidence.getJsonArray("probe_runs", new JsonArray()).forEach(p -> {
+      JsonObject run = (JsonObject) p;
+      StringBuilder failed = new StringBuilder();
+      run.getJsonArray("failures", new JsonArray()).forEach(f -> {
+        JsonObject failure = (JsonObject) f;
+        failed.append(failed.length() == 0 ? "" : "; ").append(failure.getString("probe")).append(": ")
+            .append(failure.getString("error_class")).append(" on ").append(failure.getString("role")).append(' ')
+            .append(failure.getString("provider"));
+      });
+      if (run.getString("error") != null) {
+        failed.append(run.getString("error"));
+      }
+      runs.add(new JsonArray().add(run.getString("route_version")).add(run.getString("run_id"))
+          .add(run.getString("time")).add(run.getString("node"))
+          .add(run.getBoolean("passed", false) ? "passed" : "FAILED").add(failed.toString()));
+    });
+    table(h, new String[] {"Route version", "Run", "Time", "Member", "Outcome", "What failed"}, runs);
     checks(h, "Drain check", evidence.getJsonArray("drain_checks"));
     checks(h, "Rollback clean (before re-enabling)", evidence.getJsonArray("clean_checks"));
     JsonObject rollback = evidence.getJsonObject("rollback_decision");
@@ -86,6 +110,22 @@ final class DrillReport {
         .append(baseline.getBoolean("measured", false) ? "" : " (too few to measure: taken as 0)").append(".</p>");
     h.append("<p><small>").append(esc(evidence.getString("note"))).append("</small></p></body></html>\n");
     return h.toString();
+  }
+
+  private static JsonArray row(String version, String role, String provider, JsonObject r) {
+    JsonObject latency = r.getJsonObject("latency_ms", new JsonObject());
+    JsonObject usage = r.getJsonObject("usage", new JsonObject());
+    StringBuilder classes = new StringBuilder();
+    r.getJsonObject("errors_by_class", new JsonObject()).forEach(e -> classes.append(classes.length() == 0 ? "" : ", ")
+        .append(e.getKey()).append(": ").append(e.getValue()));
+    return new JsonArray().add(version).add(role).add(provider).add(String.valueOf(r.getValue("requests")))
+        .add(String.valueOf(r.getValue("attempts"))).add(String.valueOf(r.getValue("attempts_failed")))
+        .add(classes.toString())
+        .add(latency.getValue("p50") + " / " + latency.getValue("p95") + " / " + latency.getValue("p99"))
+        .add(String.valueOf(r.getValue("timeouts"))).add(String.valueOf(r.getValue("retries")))
+        .add(String.valueOf(r.getValue("malformed_responses")))
+        .add(usage.getValue("prompt_tokens") + " + " + usage.getValue("completion_tokens") + " ("
+            + usage.getString("usage_source") + ")");
   }
 
   private static void checks(StringBuilder h, String title, JsonArray checks) {

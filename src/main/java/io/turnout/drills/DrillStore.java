@@ -1,11 +1,13 @@
 package io.turnout.drills;
 
 import io.turnout.cluster.NodeMaps;
+import io.turnout.control.CommandRefusal;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.AsyncMap;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -17,6 +19,9 @@ final class DrillStore {
 
   static final String MAP = "turnout.drills";
 
+  /** A drill as read, with the exact text a compare-and-set must name. */
+  record Stored(String text, Drill drill) {}
+
   private final Vertx vertx;
   private final String mapName;
 
@@ -25,27 +30,30 @@ final class DrillStore {
     this.mapName = NodeMaps.name(vertx, MAP, nodeId);
   }
 
-  /** The drill's text, or null. */
-  Future<String> read(String id) {
-    return map().compose(m -> m.get(id));
+  /** The drill; fails 404 {@code not_found} when there is none. */
+  Future<Stored> read(String id) {
+    return map().compose(m -> m.get(id)).compose(text -> text == null
+        ? Future.failedFuture(CommandRefusal.notFound("no drill " + id))
+        : Future.succeededFuture(new Stored(text, Drill.fromJson(new JsonObject(text)))));
   }
 
   /** Adds a new drill; false when the id is taken. */
-  Future<Boolean> create(String id, JsonObject drill) {
-    return map().compose(m -> m.putIfAbsent(id, drill.encode())).map(existing -> existing == null);
+  Future<Boolean> create(Drill drill) {
+    return map().compose(m -> m.putIfAbsent(drill.id(), drill.toJson().encode())).map(existing -> existing == null);
   }
 
-  /** Replaces {@code expected} with {@code next}; false when somebody changed the drill first. */
-  Future<Boolean> replace(String id, String expected, JsonObject next) {
-    return map().compose(m -> m.replaceIfPresent(id, expected, next.encode()));
+  /** Replaces {@code expected} with {@code next}: the text stored, or null when somebody changed the drill first. */
+  Future<String> replace(String id, String expected, Drill next) {
+    String text = next.toJson().encode();
+    return map().compose(m -> m.replaceIfPresent(id, expected, text)).map(won -> won ? text : null);
   }
 
-  /** Every drill. */
-  Future<List<JsonObject>> all() {
+  /** Every drill, oldest first. */
+  Future<List<Drill>> all() {
     return map().compose(AsyncMap::values).map(values -> {
-      List<JsonObject> drills = new ArrayList<>();
-      values.forEach(v -> drills.add(new JsonObject(v)));
-      drills.sort(java.util.Comparator.comparing(d -> d.getString("started_at", "")));
+      List<Drill> drills = new ArrayList<>();
+      values.forEach(v -> drills.add(Drill.fromJson(new JsonObject(v))));
+      drills.sort(Comparator.comparingLong(Drill::startedMs));
       return drills;
     });
   }

@@ -3,7 +3,6 @@ package io.turnout.drills;
 import io.turnout.gates.ClusterSignals;
 import io.turnout.gates.SignalCounts;
 import io.turnout.routing.ScopeKey;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,11 +22,21 @@ final class RollbackChecks {
     JsonObject toJson() {
       return new JsonObject().put("check", name).put("passed", passed).put("detail", detail);
     }
+
+    static Check fromJson(JsonObject json) {
+      return new Check(json.getString("check"), json.getBoolean("passed", false), json.getString("detail"));
+    }
   }
 
   /** What the checks look at. */
   record Facts(ClusterSignals signals, Set<ScopeKey> scopes, Set<String> fallbackVersions, String previousVersion,
-      long settledFromMs, long nowMs, Set<String> fallbackOnlyProviders) {}
+      long settledFromMs, long nowMs, Set<String> fallbackOnlyProviders, boolean cancelled) {
+
+    Facts(ClusterSignals signals, Set<ScopeKey> scopes, Set<String> fallbackVersions, String previousVersion,
+        long settledFromMs, long nowMs, Set<String> fallbackOnlyProviders) {
+      this(signals, scopes, fallbackVersions, previousVersion, settledFromMs, nowMs, fallbackOnlyProviders, false);
+    }
+  }
 
   private RollbackChecks() {}
 
@@ -35,17 +44,25 @@ final class RollbackChecks {
   static List<Check> drain(Facts facts) {
     List<Check> checks = new ArrayList<>();
     long inFlight = facts.fallbackVersions().stream().mapToLong(v -> facts.signals().inFlight(v)).sum();
-    checks.add(new Check("no_attempts_in_flight", inFlight == 0, inFlight + " attempt(s) in flight on "
-        + facts.fallbackVersions() + " across the members"));
+    // Attempts in flight on a version the scopes left started before the rollback (no new attempt is
+    // planned on it): the check waits for them; they are not new attempts once they end.
+    checks.add(new Check("no_attempts_in_flight", inFlight == 0, inFlight == 0
+        ? "no attempt in flight on " + facts.fallbackVersions() + " across the members"
+        : "waiting for " + inFlight + " attempt(s) in flight on " + facts.fallbackVersions() + " across the members, "
+            + "started before the rollback" + (facts.cancelled() ? " (cancelled on every member; they end shortly)"
+                : ": they end by themselves, or approve with cancel_in_flight: true to cancel them")));
     if (facts.nowMs() < facts.settledFromMs()) {
       checks.add(new Check("no_new_attempts", false, "too early: attempts are judged from "
           + java.time.Instant.ofEpochMilli(facts.settledFromMs()) + " on (the rollback, plus the drain grace,"
           + " rounded up to a whole bucket)"));
     } else {
+      // Counted by the bucket each attempt started in: one that started before the rollback and
+      // ended after it (a long stream) is not a new attempt on the fallback route.
       SignalCounts after = facts.signals().between(k -> facts.scopes().contains(k.scope())
           && facts.fallbackVersions().contains(k.routeVersion()), facts.settledFromMs(), facts.nowMs());
-      checks.add(new Check("no_new_attempts", after.attempts() == 0, after.attempts()
-          + " attempt(s) (retries and fallbacks included) on " + facts.fallbackVersions() + " since the rollback"));
+      checks.add(new Check("no_new_attempts", after.attemptsStarted() == 0, after.attemptsStarted()
+          + " attempt(s) (retries and fallbacks included) started on " + facts.fallbackVersions()
+          + " since the rollback settled at " + java.time.Instant.ofEpochMilli(facts.settledFromMs())));
     }
     for (String provider : facts.fallbackOnlyProviders()) {
       Boolean pooled = facts.signals().pooledAnywhere(provider);
@@ -77,13 +94,18 @@ final class RollbackChecks {
     return checks;
   }
 
+  /** {@code name ok (detail); name FAILED (detail)}: the step's detail. */
+  static String describe(List<Check> checks) {
+    StringBuilder text = new StringBuilder();
+    for (Check check : checks) {
+      text.append(text.length() == 0 ? "" : "; ").append(check.name()).append(check.passed() ? " ok" : " FAILED")
+          .append(" (").append(check.detail()).append(')');
+    }
+    return text.toString();
+  }
+
   static boolean allPassed(List<Check> checks) {
     return checks.stream().allMatch(Check::passed);
   }
 
-  static JsonArray toJson(List<Check> checks) {
-    JsonArray list = new JsonArray();
-    checks.forEach(c -> list.add(c.toJson()));
-    return list;
-  }
 }

@@ -27,6 +27,8 @@ public final class SignalCounts {
   long costMicros;
   long acceptanceChecked;
   long acceptanceFailures;
+  /** Attempts that started in this bucket (counted when they end): what a drain check judges. */
+  long attemptsStarted;
 
   void attempt(ErrorClass outcome, long nanos, boolean retry, boolean fallback) {
     attempts++;
@@ -82,6 +84,15 @@ public final class SignalCounts {
     costMicros += other.costMicros;
     acceptanceChecked += other.acceptanceChecked;
     acceptanceFailures += other.acceptanceFailures;
+    attemptsStarted += other.attemptsStarted;
+  }
+
+  /**
+   * Attempts counted by the bucket they started in (each is counted once it ends): an attempt
+   * that started before a rollback and ended after it is not an attempt started after it.
+   */
+  public long attemptsStarted() {
+    return attemptsStarted;
   }
 
   public long attempts() {
@@ -158,7 +169,7 @@ public final class SignalCounts {
   }
 
   boolean isEmpty() {
-    return attempts == 0 && answers == 0 && acceptanceChecked == 0;
+    return attempts == 0 && answers == 0 && acceptanceChecked == 0 && attemptsStarted == 0;
   }
 
   /** A compact JSON form for sharing with other members (zeros left out). */
@@ -193,6 +204,7 @@ public final class SignalCounts {
     putIfNonZero(json, "c", costMicros);
     putIfNonZero(json, "ac", acceptanceChecked);
     putIfNonZero(json, "af", acceptanceFailures);
+    putIfNonZero(json, "s", attemptsStarted);
     return json;
   }
 
@@ -222,6 +234,7 @@ public final class SignalCounts {
     counts.costMicros = json.getLong("c", 0L);
     counts.acceptanceChecked = json.getLong("ac", 0L);
     counts.acceptanceFailures = json.getLong("af", 0L);
+    counts.attemptsStarted = json.getLong("s", 0L);
     return counts;
   }
 

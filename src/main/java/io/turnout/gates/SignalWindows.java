@@ -52,8 +52,14 @@ public final class SignalWindows {
       running.decrement();
     }
     KeyWindow window = windows.computeIfAbsent(key, k -> new KeyWindow(slots));
+    long startedMs = nowMs - nanos / 1_000_000;
     synchronized (window) {
       window.bucket(nowMs / bucketMs, nowMs).attempt(outcome, nanos, retry, fallback);
+      // Also by the bucket it started in, while the ring still holds that bucket (drain checks).
+      SignalCounts started = window.earlier(startedMs / bucketMs);
+      if (started != null) {
+        started.attemptsStarted++;
+      }
     }
   }
 
@@ -129,6 +135,20 @@ public final class SignalWindows {
         ids[slot] = id;
         counts[slot] = new SignalCounts();
       }
+      return counts[slot];
+    }
+
+    /** The bucket {@code id} if the ring holds it or its slot is older; null when it is older than the ring. */
+    SignalCounts earlier(long id) {
+      int slot = (int) Math.floorMod(id, (long) ids.length);
+      if (ids[slot] == id) {
+        return counts[slot];
+      }
+      if (ids[slot] > id) {
+        return null;
+      }
+      ids[slot] = id;
+      counts[slot] = new SignalCounts();
       return counts[slot];
     }
   }

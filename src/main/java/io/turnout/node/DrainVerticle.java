@@ -32,7 +32,13 @@ final class DrainVerticle extends VerticleBase {
         drain.routesChanged();
       }
     });
-    return consumer.completion();
+    Future<?> cancels = vertx.eventBus().<JsonObject>consumer(Drain.CANCEL_ADDRESS, message -> {
+      java.util.Set<String> versions = new java.util.LinkedHashSet<>();
+      message.body().getJsonArray("route_versions", new io.vertx.core.json.JsonArray())
+          .forEach(v -> versions.add(String.valueOf(v)));
+      drain.cancelInFlight(versions);
+    }).completion();
+    return Future.all(consumer.completion(), cancels);
   }
 
   @Override

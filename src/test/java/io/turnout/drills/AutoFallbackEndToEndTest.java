@@ -150,7 +150,9 @@ class AutoFallbackEndToEndTest {
   }
 
   private static JsonObject advance(Member m, String id, String reason) {
-    return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)));
+    String next = ok(m.admin("/admin/drills/" + id, null)).getString("next_step");
+    return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)
+        .put("expected_step", next)));
   }
 
   private static void send(Member m, int count) {

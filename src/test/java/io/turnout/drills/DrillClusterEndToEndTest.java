@@ -162,6 +162,23 @@ class DrillClusterEndToEndTest {
       assertTrue(r.getJsonObject("usage").getLong("total_tokens") > 0, version);
       assertEquals("provider", r.getJsonObject("usage").getString("usage_source"));
     }
+    // by role: the canary's primary and fallback routes apart, adding up to the version's numbers
+    JsonObject roles = canary.getJsonObject("by_role");
+    JsonObject onPrimary = roles.getJsonObject("primary");
+    JsonObject onFallback = roles.getJsonObject("fallback");
+    assertEquals("primary", onPrimary.getString("provider"), roles.encodePrettily());
+    assertEquals("cometapi", onFallback.getString("provider"), roles.encodePrettily());
+    assertEquals(canary.getLong("requests"), onPrimary.getLong("requests") + onFallback.getLong("requests"));
+    assertEquals(cometAttempts, onFallback.getLong("attempts"));
+    for (JsonObject role : List.of(onPrimary, onFallback)) {
+      assertTrue(role.getJsonObject("latency_ms").getLong("p95") > 0, role.encode());
+      assertTrue(role.getJsonObject("usage").getLong("total_tokens") > 0, role.encode());
+      assertEquals(0, role.getLong("attempts_failed"));
+    }
+    assertEquals(0, canary.getLong("requests_failed"), canary.encodePrettily());
+    assertEquals(canary.getLong("requests"), canary.getLong("requests_answered"));
+    // no internal abbreviation of the signals anywhere in the report
+    assertNoAbbreviatedKeys(report, "drill");
     JsonArray approvals = evidence.getJsonArray("approvals");
     assertEquals(List.of("prepared", "probes", "internal", "canary", "rollback"), approvals.stream().limit(5)
         .map(s -> ((JsonObject) s).getString("step")).toList());
@@ -200,7 +217,8 @@ class DrillClusterEndToEndTest {
     assertEquals("gate:fallback_malformed", aborted.getJsonObject("abort").getString("by"));
     assertTrue(aborted.getJsonObject("abort").getString("reason").startsWith("gate rollback"));
     assertEquals("chat-v1", served(a, "acme"));
-    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go on")).status());
+    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go on")
+        .put("expected_step", "canary")).status());
   }
 
   @Test
@@ -255,7 +273,8 @@ class DrillClusterEndToEndTest {
     // GIVEN a claim made a moment ago by another member: respected
     drills.put(id, stored.copy().put("status", "running").put("running_since_ms", System.currentTimeMillis())
         .put("claimed_from", "awaiting_approval").encode()).await();
-    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go")).status());
+    assertEquals(409, a.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "go")
+        .put("expected_step", "probes")).status());
 
     // GIVEN a claim older than any step can last (its member died mid-step): taken over
     drills.put(id, stored.copy().put("status", "running").put("running_since_ms", System.currentTimeMillis()
@@ -265,8 +284,27 @@ class DrillClusterEndToEndTest {
     assertEquals("awaiting_approval", advanced.getString("status"));
   }
 
+  /** Approves the drill's next step, as the drill names it ({@code next_step}). */
+  private static final java.util.Set<String> ABBREVIATIONS = java.util.Set.of("n", "q", "e", "l", "r", "f", "a", "u",
+      "pt", "ct", "c", "ac", "af", "s");
+
+  private static void assertNoAbbreviatedKeys(Object value, String path) {
+    if (value instanceof JsonObject o) {
+      o.forEach(e -> {
+        assertTrue(!ABBREVIATIONS.contains(e.getKey()), "abbreviated key at " + path + "." + e.getKey());
+        assertNoAbbreviatedKeys(e.getValue(), path + "." + e.getKey());
+      });
+    } else if (value instanceof JsonArray a) {
+      for (int i = 0; i < a.size(); i++) {
+        assertNoAbbreviatedKeys(a.getValue(i), path + "[" + i + "]");
+      }
+    }
+  }
+
   private JsonObject advance(Member m, String id, String reason) {
-    return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)));
+    String next = ok(m.admin("/admin/drills/" + id, null)).getString("next_step");
+    return ok(m.admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", reason)
+        .put("expected_step", next)));
   }
 
   private static JsonObject ok(TestHttp.Response response) {

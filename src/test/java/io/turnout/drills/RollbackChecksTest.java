@@ -10,7 +10,6 @@ import io.turnout.gates.SignalKey;
 import io.turnout.gates.SignalWindows;
 import io.turnout.provider.ErrorClass;
 import io.turnout.routing.ScopeKey;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Set;
@@ -45,7 +44,8 @@ class RollbackChecksTest {
     List<RollbackChecks.Check> checks = RollbackChecks.drain(facts(T0 + 5_000, Set.of(), new JsonObject()));
 
     assertFalse(RollbackChecks.allPassed(checks));
-    assertEquals("1 attempt(s) in flight on [chat-canary] across the members", checks.get(0).detail());
+    assertTrue(checks.get(0).detail().startsWith("waiting for 1 attempt(s) in flight on [chat-canary] across the "
+        + "members, started before the rollback"), checks.get(0).detail());
   }
 
   @Test
@@ -100,13 +100,50 @@ class RollbackChecksTest {
     attempts(CANARY, 6, 0, T0 + 2_500);
     ClusterSignals signals = ClusterSignals.merge(1_000, List.of(member.export(T0 + 5_000)));
 
-    JsonArray phases = new JsonArray()
-        .add(new JsonObject().put("counts", DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0, T0 + 2_200, false)))
-        .add(new JsonObject().put("counts", DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0 + 2_200, T0 + 5_000,
-            true)));
+    List<JsonObject> phases = List.of(DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0, T0 + 2_200, false),
+        DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0 + 2_200, T0 + 5_000, true));
 
     JsonObject canary = DrillEvidence.byRoute(phases).getJsonObject("chat-canary");
     assertEquals(10, canary.getLong("requests"));
     assertEquals(10, canary.getJsonObject("providers").getJsonObject("cometapi").getLong("attempts"));
+  }
+
+  @Test
+  void errorClasses_addUpToTheErrorsShown_andFailedRequestsAreNamedApartFromFailedAttempts() {
+    SignalKey primary = new SignalKey(SCOPE, "chat-canary", 3, "primary", "primary", "-");
+    member.attempt(CANARY, ErrorClass.TIMEOUT, 1_000_000, false, false, T0 + 100);
+    member.attempt(CANARY, ErrorClass.CLIENT_CANCELLED, 1_000_000, false, false, T0 + 100);
+    member.attempt(primary, ErrorClass.UPSTREAM_5XX, 1_000_000, true, false, T0 + 100);
+    member.attempt(primary, null, 1_000_000, true, false, T0 + 100);
+    member.answer(primary, "gpt-4o-mini", new io.turnout.provider.Usage(5, 7, 12,
+        io.turnout.provider.UsageSource.PROVIDER), T0 + 100);
+    ClusterSignals signals = ClusterSignals.merge(1_000, List.of(member.export(T0 + 5_000)));
+
+    JsonObject canary = DrillEvidence.byRoute(List.of(DrillEvidence.phaseCounts(signals, Set.of(SCOPE), T0,
+        T0 + 5_000, true))).getJsonObject("chat-canary");
+
+    assertEquals(2, canary.getLong("errors"));
+    assertEquals(2, canary.getLong("attempts_failed"));
+    long byClass = canary.getJsonObject("errors_by_class").stream().mapToLong(e -> ((Number) e.getValue()).longValue())
+        .sum();
+    assertEquals(canary.getLong("errors"), byClass, canary.encodePrettily());
+    assertEquals(1, canary.getLong("attempts_cancelled_by_client"));
+    assertEquals(2, canary.getLong("requests"));
+    assertEquals(1, canary.getLong("requests_failed"));
+    assertEquals(2, canary.getJsonObject("by_role").getJsonObject("primary").getLong("retries"));
+    assertEquals(0, canary.getJsonObject("by_role").getJsonObject("fallback").getLong("retries"));
+    assertEquals("cometapi", canary.getJsonObject("by_role").getJsonObject("fallback").getString("provider"));
+  }
+
+  @Test
+  void anAttemptThatStartedBeforeTheRollbackAndEndedAfter_isNoNewAttempt() {
+    // started at T0 + 500 (before the rollback settled at T0 + 2000), ended 3.5 s later
+    member.started(CANARY);
+    member.attempt(CANARY, null, 3_500_000_000L, false, false, T0 + 4_000);
+
+    List<RollbackChecks.Check> checks = RollbackChecks.drain(facts(T0 + 5_000, Set.of(), new JsonObject()));
+
+    assertTrue(RollbackChecks.allPassed(checks), checks.toString());
+    assertTrue(checks.get(1).detail().startsWith("0 attempt(s)"), checks.get(1).detail());
   }
 }

@@ -93,7 +93,22 @@ class SignalWindowsTest {
     SignalCounts expected = new SignalCounts();
     expected.attempt(ErrorClass.MALFORMED_RESPONSE, 7_000_000, true, true);
     expected.answer(UsageSource.PROVIDER, 10, 20, 0);
-    assertEquals(expected.toJson(), counts.toJson());
+    assertEquals(expected.toJson().put("s", 1), counts.toJson(), "the attempt also counted in the bucket it started in");
+  }
+
+  @Test
+  void anAttemptIsAlsoCountedInTheBucketItStarted_whileTheRingHoldsIt() {
+    SignalWindows windows = new SignalWindows(1_000, 10_000, PriceTable.NONE);
+    // ended at T0 + 5 s after 4.5 s: started in T0's bucket
+    windows.attempt(fallback, null, 4_500_000_000L, false, false, T0 + 5_000);
+    // ended at T0 + 5 s after a minute: older than the ring, counted by its end only
+    windows.attempt(fallback, null, 60_000_000_000L, false, false, T0 + 5_000);
+    ClusterSignals signals = ClusterSignals.merge(1_000, List.of(windows.export(T0 + 5_000)));
+
+    assertEquals(1, signals.between(k -> true, T0, T0 + 999).attemptsStarted());
+    assertEquals(0, signals.between(k -> true, T0, T0 + 999).attempts());
+    assertEquals(0, signals.between(k -> true, T0 + 1_000, T0 + 5_000).attemptsStarted());
+    assertEquals(2, signals.between(k -> true, T0 + 5_000, T0 + 5_000).attempts());
   }
 
   @Test
