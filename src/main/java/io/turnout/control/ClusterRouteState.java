@@ -75,9 +75,15 @@ public final class ClusterRouteState implements RouteCommit {
           + next.length() + " characters, over the " + maxStateChars + " the cluster map takes; nothing changed", null));
     }
     return store.read().compose(current -> {
-      // The exact text this member applied, nothing else: an unreadable or foreign state is stale.
-      if (current != null && !current.equals(stateText)) {
+      // The exact text this member applied, nothing else: another member's state is newer. A text
+      // nobody can decode is nobody's decision: it is replaced (on its exact text) rather than
+      // left to refuse every later change.
+      if (current != null && !current.equals(stateText) && RouteStateStore.revisionOf(current) >= 0) {
         return Future.failedFuture(new RouteTable.StaleRevisionException(base, RouteStateStore.revisionOf(current)));
+      }
+      if (current != null && !current.equals(stateText)) {
+        LOG.warn("The shared route state ({} characters) cannot be decoded; revision {} replaces it", current.length(),
+            proposal.next().pointers().revision());
       }
       return (current == null ? store.initialize(next).map(existing -> existing == null)
           : store.compareAndSet(current, next)).compose(won -> won ? Future.<Void>succeededFuture()
