@@ -49,6 +49,7 @@ public final class RouteControlVerticle extends VerticleBase {
   private RouteCommandHandler handler;
   private RouteFileWatcher watcher;
   private Future<?> queue = Future.succeededFuture();
+  private final java.util.List<Long> timers = new java.util.ArrayList<>();
 
   public RouteControlVerticle(RouteTable routes, NodeConfig config, AuditLog audit, String nodeId, Clock clock,
       NodeMetrics metrics) {
@@ -86,13 +87,13 @@ public final class RouteControlVerticle extends VerticleBase {
             limit -> vertx.executeBlocking(() -> audit.tail(limit)),
             () -> store.members(),
             status -> watcher == null ? status.put("last_rejection", null) : watcher.describe(status)));
-    vertx.setPeriodic(options.expiryCheckMs(), id -> {
+    timers.add(vertx.setPeriodic(options.expiryCheckMs(), id -> {
       enqueue(applier::expire);
       // Renews this member's acknowledgement, so a dead member's expires, and counts the living.
       store.acknowledge(nodeId, routes.revision(), clock.instant().toString(), Math.max(10_000,
           5 * options.expiryCheckMs())).compose(v -> store.members())
           .onSuccess(members -> metrics.clusterMembers(members.size()));
-    });
+    }));
     Future<?> commands = vertx.eventBus().<JsonObject>localConsumer(RouteCommands.ADDRESS, this::onCommand)
         .completion();
     // Another member changed the shared state: apply it here too.
@@ -101,13 +102,15 @@ public final class RouteControlVerticle extends VerticleBase {
     if (watcher == null) {
       return joined;
     }
-    vertx.setPeriodic(options.scanPeriodMs(), id -> watcher.scan());
+    timers.add(vertx.setPeriodic(options.scanPeriodMs(), id -> watcher.scan()));
     // The file may have changed between the node's load and the first timer.
     return joined.compose(v -> watcher.scan());
   }
 
   @Override
   public Future<?> stop() {
+    // No scan or expiry after this member left.
+    timers.forEach(vertx::cancelTimer);
     return store.forget(nodeId).otherwiseEmpty().eventually(() -> vertx.executeBlocking(() -> {
       audit.close();
       return null;

@@ -32,7 +32,7 @@ class RouteFileEditRulesTest {
         - {route_version: v2, environment: production, tenant_or_cohort: "*", model_alias: chat,
            mode: primary_with_fallback, primary_provider: primary, fallback_provider: fallback, timeout_ms: 2000,
            rollback_route_version: v1, owner: o, enabled_features: {primary: [stream], fallback: [stream]}}
-        - {route_version: off, environment: production, tenant_or_cohort: "*", model_alias: chat, mode: disabled,
+        - {route_version: v-off, environment: production, tenant_or_cohort: "*", model_alias: chat, mode: disabled,
            disabled_reason: out of service, primary_provider: primary, timeout_ms: 1000, rollback_route_version: v1,
            owner: o}
         - {route_version: t2, environment: production, tenant_or_cohort: team-a, model_alias: chat,
@@ -110,7 +110,7 @@ class RouteFileEditRulesTest {
     assertTrue(map.isRecovery("v2", "safe"), "the alias's rollback_target");
     assertTrue(map.isRecovery(null, "v1"), "a baseline, even without a pointer");
     assertFalse(map.isRecovery("v1", "v2"), "a forward move");
-    assertFalse(map.isRecovery("v2", "off"), "a disabled version is not a way back");
+    assertFalse(map.isRecovery("v2", "v-off"), "a disabled version is not a way back");
   }
 
   @Test
