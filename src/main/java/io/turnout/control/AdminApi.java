@@ -77,7 +77,7 @@ public final class AdminApi {
       try {
         limit = Integer.parseInt(ctx.request().getParam("limit", "100"));
       } catch (NumberFormatException e) {
-        error(ctx, 400, "'limit' must be a number");
+        error(ctx, 400, "invalid_request", "'limit' must be a number", "limit");
         return;
       }
       send(vertx, ctx, new RouteCommand.Audit(limit));
