@@ -68,9 +68,10 @@ public final class RouteControlVerticle extends VerticleBase {
     RouteMapReader reader = (source, text) -> NodeConfig.parseRoutes(source, text, config.providers(),
         config.dataPolicy());
     store = new RouteStateStore(vertx, nodeId);
+    long memberTtlMs = Math.max(10_000, 5 * options.expiryCheckMs());
     // The shared text holds the file (JSON-escaped, so up to twice as long) and the pointers.
     state = new ClusterRouteState(vertx, routes, audit, store, reader, nodeId, clock, config.routesText(),
-        2 * options.maxFileBytes() + 256 * 1024, Math.max(10_000, 5 * options.expiryCheckMs()));
+        2 * options.maxFileBytes() + 256 * 1024, memberTtlMs);
     ActivationGuard activation = new ActivationGuard(new EvidenceStore(vertx, nodeId, config.probes().evidenceDir()));
     RouteProbeGuard guard = new RouteProbeGuard(config.probes().required(), activation::check);
     RouteMapApplier applier = new RouteMapApplier(routes, file.toString(), state, guard, this::publish, nodeId, clock);
@@ -90,9 +91,8 @@ public final class RouteControlVerticle extends VerticleBase {
     timers.add(vertx.setPeriodic(options.expiryCheckMs(), id -> {
       enqueue(applier::expire);
       // Renews this member's acknowledgement, so a dead member's expires, and counts the living.
-      store.acknowledge(nodeId, routes.revision(), clock.instant().toString(), Math.max(10_000,
-          5 * options.expiryCheckMs())).compose(v -> store.members())
-          .onSuccess(members -> metrics.clusterMembers(members.size()));
+      store.acknowledge(nodeId, routes.revision(), clock.instant().toString(), memberTtlMs)
+          .compose(v -> store.members()).onSuccess(members -> metrics.clusterMembers(members.size()));
     }));
     Future<?> commands = vertx.eventBus().<JsonObject>localConsumer(RouteCommands.ADDRESS, this::onCommand)
         .completion();
@@ -102,9 +102,12 @@ public final class RouteControlVerticle extends VerticleBase {
     if (watcher == null) {
       return joined;
     }
-    timers.add(vertx.setPeriodic(options.scanPeriodMs(), id -> watcher.scan()));
-    // The file may have changed between the node's load and the first timer.
-    return joined.compose(v -> watcher.scan());
+    // Edits apply on top of the state this member joined with, never before it.
+    return joined.compose(v -> {
+      timers.add(vertx.setPeriodic(options.scanPeriodMs(), id -> watcher.scan()));
+      // The file may have changed between the node's load and now.
+      return watcher.scan().otherwiseEmpty();
+    });
   }
 
   @Override
