@@ -85,9 +85,15 @@ public final class RouteStateStore {
         .encode();
   }
 
-  /** The revision of a state text. */
+  /** The revision of a state text, or -1 when the text is not a readable state. */
   public static long revisionOf(String state) {
-    return new JsonObject(state).getLong("revision");
+    try {
+      Long revision = new JsonObject(state).getLong("revision");
+      return revision == null ? -1 : revision;
+    } catch (RuntimeException unreadable) {
+      // A state nobody can decode must not fail every later change: it is simply not this member's.
+      return -1;
+    }
   }
 
   private Future<AsyncMap<String, String>> map() {

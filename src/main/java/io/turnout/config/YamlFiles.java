@@ -13,8 +13,9 @@ import org.yaml.snakeyaml.representer.Representer;
 import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
- * Parses YAML config text into JSON objects. Safe loading only (no arbitrary types), and
- * timestamps stay strings so that fields such as {@code expires_at} are parsed by the code that
+ * Parses YAML config text into JSON objects. Safe loading only (no arbitrary types); booleans
+ * follow the YAML 1.2 core schema ({@code true}/{@code false} only: {@code on}, {@code off},
+ * {@code yes}, {@code no} are strings, as keys and as values); timestamps stay strings so that fields such as {@code expires_at} are parsed by the code that
  * owns them, with a field path in the error, not by the YAML library.
  */
 public final class YamlFiles {
@@ -53,7 +54,8 @@ public final class YamlFiles {
     JsonObject json = new JsonObject();
     for (Map.Entry<?, ?> entry : map.entrySet()) {
       if (!(entry.getKey() instanceof String key)) {
-        throw new ConfigException(file, path, "keys must be strings, got " + entry.getKey());
+        throw new ConfigException(file, path, "keys must be strings, got " + entry.getKey()
+            + "; quote the key to use it as a name");
       }
       String at = path.isEmpty() ? key : path + "." + key;
       json.put(key, convert(file, at, entry.getValue()));
@@ -90,11 +92,16 @@ public final class YamlFiles {
     throw new ConfigException(file, path, "unsupported value type " + value.getClass().getSimpleName());
   }
 
-  /** The default resolver minus the timestamp rule. */
+  /** The default resolver minus the timestamp rule, with YAML 1.2 core booleans. */
   private static final class NoTimestampResolver extends Resolver {
+    private static final java.util.regex.Pattern CORE_BOOL =
+        java.util.regex.Pattern.compile("^(?:true|True|TRUE|false|False|FALSE)$");
+
     @Override
     protected void addImplicitResolvers() {
-      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.BOOL, BOOL, "yYnNtTfFoO");
+      // YAML 1.2 core schema: only true and false are booleans, so keys and values such as on,
+      // off, yes, no, y and n stay strings (an alias or cohort named "on" is no crash).
+      addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.BOOL, CORE_BOOL, "tTfF");
       addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.INT, INT, "-+0123456789");
       addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.FLOAT, FLOAT, "-+0123456789.");
       addImplicitResolver(org.yaml.snakeyaml.nodes.Tag.MERGE, MERGE, "<");

@@ -13,9 +13,10 @@ import io.turnout.http.JsonBody;
 
 /**
  * The operators' HTTP API under {@code /admin}, authenticated with bearer tokens mapped to
- * operator names. It only translates HTTP to {@link RouteCommands} on the event bus, where the
- * route control plane decides, audits and applies; a missing or unknown token gets 401 and
- * nothing is sent.
+ * operator names. It only translates HTTP to typed {@link RouteCommand}s on the event bus
+ * ({@link RouteCommands#ADDRESS}), where the route control plane decides, audits and applies; a
+ * missing or unknown token gets 401 and a body that is not a valid command 400 naming the field
+ * ({@code param}), and nothing is sent.
  *
  * <ul>
  *   <li>{@code GET /admin/routes}: revision, pointers in force, the route map, last refused edit
@@ -23,9 +24,12 @@ import io.turnout.http.JsonBody;
  *   <li>{@code POST /admin/scopes/activate}: {@code {tenant_or_cohort, model_alias, route_version,
  *       reason, environment?, expected_revision?}}
  *   <li>{@code POST /admin/scopes/rollback}: {@code {tenant_or_cohort, model_alias, reason,
- *       environment?, expected_revision?}}: to the active version's rollback_route_version
+ *       environment?, expected_revision?}}: to the active version's rollback_route_version, or
+ *       to the alias's rollback_target when the scope has no pointer
  *   <li>{@code POST /admin/scopes/resume}: {@code {tenant_or_cohort, model_alias, reason,
  *       canary_share?, environment?, expected_revision?}}: lifts a gate's freeze or pause
+ *   <li>{@code POST /admin/scopes/auto-fallback}: {@code {tenant_or_cohort, model_alias, reason,
+ *       enabled, environment?, expected_revision?}}: lets the scope fail over without a drill on record
  *   <li>{@code GET /admin/gates}: the gate rules, the latest verdicts with their numbers and the
  *       changes gates made
  *   <li>{@code POST /admin/probes/run}: {@code {route_version}}: runs the version's preflight
@@ -53,7 +57,7 @@ public final class AdminApi {
       ctx.put("operator", operator);
       ctx.next();
     });
-    router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new JsonObject().put("action", "status")));
+    router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new RouteCommand.Status()));
     router.get("/admin/gates").handler(ctx -> send(vertx, ctx, GateCommands.ADDRESS,
         new JsonObject().put("action", "status")));
     router.post("/admin/probes/run").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
@@ -73,10 +77,10 @@ public final class AdminApi {
       try {
         limit = Integer.parseInt(ctx.request().getParam("limit", "100"));
       } catch (NumberFormatException e) {
-        error(ctx, 400, "'limit' must be a number");
+        error(ctx, 400, "invalid_request", "'limit' must be a number", "limit");
         return;
       }
-      send(vertx, ctx, new JsonObject().put("action", "audit").put("limit", limit));
+      send(vertx, ctx, new RouteCommand.Audit(limit));
     });
     router.get("/admin/auto-fallback").handler(ctx -> send(vertx, ctx, DrillCommands.ADDRESS,
         new JsonObject().put("action", "auto_fallback")));
@@ -122,14 +126,22 @@ public final class AdminApi {
         return;
       }
       JsonObject body = body(ctx);
-      if (body != null) {
-        send(vertx, ctx, body.put("action", action).put("operator", ctx.<String>get("operator")));
+      if (body == null) {
+        return;
       }
+      RouteCommand command;
+      try {
+        command = RouteCommand.fromJson(body.put("action", action).put("operator", ctx.<String>get("operator")));
+      } catch (CommandRefusal refused) {
+        failed(ctx, refused);
+        return;
+      }
+      send(vertx, ctx, command);
     });
   }
 
-  private static void send(Vertx vertx, RoutingContext ctx, JsonObject command) {
-    send(vertx, ctx, RouteCommands.ADDRESS, command);
+  private static void send(Vertx vertx, RoutingContext ctx, RouteCommand command) {
+    send(vertx, ctx, RouteCommands.ADDRESS, command.toJson());
   }
 
   private static void send(Vertx vertx, RoutingContext ctx, String address, JsonObject command) {

@@ -1,5 +1,6 @@
 package io.turnout.gates;
 
+import io.turnout.control.RouteCommand;
 import io.turnout.routing.ScopeControl;
 import io.turnout.routing.ScopeKey;
 import io.vertx.core.json.JsonObject;
@@ -46,13 +47,13 @@ public record GateDecision(ScopeKey scope, String routeVersion, long revision, K
   }
 
   /** The command sent to the route control plane. */
+  public RouteCommand.GateChange toRouteCommand() {
+    return new RouteCommand.GateChange(RouteCommand.ScopeRef.of(scope), gate(), kind.wireName(), routeVersion, revision,
+        reason, rollbackTo == null ? control : null, rollbackTo, verdict.toJson());
+  }
+
+  /** {@link #toRouteCommand()} on the wire. */
   public JsonObject toCommand() {
-    JsonObject command = scope.toJson().put("action", "gate").put("decision", kind.wireName())
-        .put("route_version", routeVersion).put("expected_revision", revision).put("gate", gate())
-        .put("reason", reason).put("verdict", verdict.toJson());
-    if (control != null) {
-      command.put("control", control.toJson());
-    }
-    return rollbackTo == null ? command : command.put("rollback_to", rollbackTo);
+    return toRouteCommand().toJson();
   }
 }

@@ -1,5 +1,7 @@
 package io.turnout.gates;
 
+import io.turnout.control.CommandRefusal;
+import io.turnout.control.RouteCommand;
 import io.turnout.control.RouteCommands;
 import io.turnout.observability.NodeMetrics;
 import io.turnout.routing.RouteEvents;
@@ -7,7 +9,6 @@ import io.turnout.routing.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
@@ -165,18 +166,22 @@ public final class GateVerticle extends VerticleBase {
   }
 
   private Future<Void> act(GateDecision decision) {
-    return vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, decision.toCommand()).transform(ar -> {
+    RouteCommand command = decision.toRouteCommand();
+    return vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, command.toJson()).transform(ar -> {
       String key = decision.scope() + " " + decision.kind().wireName();
       if (ar.succeeded()) {
         // This member's compare-and-set won: it alone counts the change.
         failing.remove(key);
         metrics.gateAction(decision.gate(), decision.kind().wireName());
-      } else if (ar.cause() instanceof ReplyException reply && reply.failureCode() == 409) {
-        LOG.debug("Gate change on {} made by another member first: {}", decision.scope(), reply.getMessage());
+        return Future.<Void>succeededFuture();
+      }
+      CommandRefusal refusal = CommandRefusal.fromReply(ar.cause());
+      if (refusal.status() == 409) {
+        LOG.debug("Gate change on {} made by another member first: {}", decision.scope(), refusal.getMessage());
       } else if (failing.add(key)) {
         // Once per scope and decision until it succeeds: a refusal would repeat every tick.
         LOG.warn("Gate change on scope {} ({}) not made: {}", decision.scope(), decision.kind().wireName(),
-            ar.cause().getMessage());
+            refusal.getMessage());
       }
       return Future.<Void>succeededFuture();
     });

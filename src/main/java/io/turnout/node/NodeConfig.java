@@ -111,6 +111,10 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
+    if (routesText.getBytes(StandardCharsets.UTF_8).length > routing.maxFileBytes()) {
+      throw new ConfigException(routesName, "", "is larger than routing.max_file_bytes (" + routing.maxFileBytes()
+          + " bytes): refused before parsing");
+    }
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
         adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy);

@@ -9,14 +9,15 @@ import java.util.function.BooleanSupplier;
 
 /**
  * The node's readiness checks, served at {@code GET /health/ready}: DOWN until every deployment
- * has completed and while no route map with at least one version is loaded, so a load balancer
+ * has completed and while no route map with at least one version is loaded or no scope has an
+ * active pointer, so a load balancer
  * sends no traffic to a node that cannot route it.
  */
 public final class Readiness {
 
   /** UP once {@link Node#start} has deployed everything. */
   public static final String NODE_STARTED = "node-started";
-  /** UP while the running route map has versions; reports the pointers' revision and source. */
+  /** UP while the running route map has versions and a pointer; reports the pointers' revision and source. */
   public static final String ROUTE_MAP = "route-map";
 
   /** DOWN once the node is shutting down. */
@@ -43,7 +44,9 @@ public final class Readiness {
             : Status.KO(new JsonObject().put("reason", "shutting down"))))
         .register(NODE_STARTED, promise -> promise.complete(started.getAsBoolean() ? Status.OK() : Status.KO()))
         .register(ROUTE_MAP, promise -> promise.complete(routes.current().map().versions().isEmpty()
-            ? Status.KO()
+            || routes.current().pointers().byScope().isEmpty()
+            // No pointer at all: every request would be no_route.
+            ? Status.KO(new JsonObject().put("reason", "no scope has an active pointer"))
             : Status.OK(new JsonObject()
                 .put("pointers_revision", routes.current().pointers().revision())
                 .put("source", routes.current().source()))));

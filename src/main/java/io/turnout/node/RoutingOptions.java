@@ -15,13 +15,18 @@ import io.turnout.routing.RetryBudget;
  * @param retryFloorPerSecond retries always allowed per second, whatever the ratio
  * @param retryMaxBalance how many unused retry tokens can be banked
  * @param drainInFlight what happens to attempts in flight on a version when its scope moves away from it
+ * @param maxFileBytes the largest route map file read: a bigger one is refused before it is parsed
  */
 public record RoutingOptions(String file, boolean watch, long scanPeriodMs, long expiryCheckMs, double retryRatio,
-    int retryFloorPerSecond, int retryMaxBalance, DrainMode drainInFlight) {
+    int retryFloorPerSecond, int retryMaxBalance, DrainMode drainInFlight, long maxFileBytes) {
 
   public static final String DEFAULT_FILE = "routes.yaml";
   public static final long DEFAULT_SCAN_PERIOD_MS = 1_000;
   public static final long DEFAULT_EXPIRY_CHECK_MS = 1_000;
+  /** 1 MiB: a route map is a reviewed file of a few KiB. */
+  public static final long DEFAULT_MAX_FILE_BYTES = 1L << 20;
+  /** 8 MiB: the route map text travels in one cluster map entry, which must stay decodable. */
+  public static final long MAX_MAX_FILE_BYTES = 8L << 20;
 
   /** Reads {@code routing}; every field optional. */
   public static RoutingOptions fromConfig(ConfigNode node) {
@@ -37,7 +42,8 @@ public record RoutingOptions(String file, boolean watch, long scanPeriodMs, long
     ConfigNode drain = node.child("drain");
     DrainMode inFlight = drain.enumValue("in_flight", DrainMode.FINISH, DrainMode::fromWireName, DrainMode.ALLOWED);
     drain.finish();
+    long maxFileBytes = node.longValue("max_file_bytes", DEFAULT_MAX_FILE_BYTES, 1_024, MAX_MAX_FILE_BYTES);
     node.finish();
-    return new RoutingOptions(file, watch, scan, expiry, ratio, floor, balance, inFlight);
+    return new RoutingOptions(file, watch, scan, expiry, ratio, floor, balance, inFlight, maxFileBytes);
   }
 }

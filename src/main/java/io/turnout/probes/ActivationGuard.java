@@ -6,7 +6,6 @@ import io.turnout.routing.RouteVersion;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -14,8 +13,9 @@ import java.util.Set;
 /**
  * The activation guard (issue 6): a route version may take more than 0% of traffic only if its
  * latest probe run passed, and so did its rollback version's (a baseline's rollback is itself).
- * A version in mode {@code disabled} takes no traffic and needs no run. A move back along the
- * active version's rollback chain is never guarded: a rollback must always be possible.
+ * A version in mode {@code disabled} takes no traffic and needs no run. A recovery is never
+ * guarded: a move back along the active version's rollback chain, to the alias's
+ * {@code rollback_target} or to a baseline ({@link RouteMap#isRecovery}) must always be possible.
  */
 public final class ActivationGuard {
 
@@ -54,7 +54,7 @@ public final class ActivationGuard {
    */
   public static List<String> versionsToCheck(RouteMap map, String current, String target) {
     RouteVersion version = map.version(target);
-    if (version == null || onRollbackChain(map, current, target)) {
+    if (version == null || map.isRecovery(current, target)) {
       // Unknown versions are refused by the activation check itself.
       return List.of();
     }
@@ -86,18 +86,5 @@ public final class ActivationGuard {
       });
     }
     return chain.map(v -> new Decision(evidence, lacking));
-  }
-
-  /** Whether {@code target} is {@code from} or on its chain of rollback versions. */
-  static boolean onRollbackChain(RouteMap map, String from, String target) {
-    Set<String> seen = new HashSet<>();
-    for (String id = from; id != null && seen.add(id); ) {
-      if (id.equals(target)) {
-        return true;
-      }
-      RouteVersion version = map.version(id);
-      id = version == null ? null : version.rollbackRouteVersion();
-    }
-    return false;
   }
 }

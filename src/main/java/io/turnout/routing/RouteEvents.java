@@ -10,8 +10,9 @@ import java.time.Instant;
  * <ul>
  *   <li>{@code applied}: a new route map was applied: {@code source}, {@code versions},
  *       {@code pointers} (the active pointers now in force)
- *   <li>{@code rejected}: a route map edit was refused and nothing changed: {@code file},
- *       {@code path}, {@code reason}
+ *   <li>{@code rejected}: a route map edit was refused and nothing changed (one event per
+ *       refused edit, a deleted, unreadable or oversized file included): {@code file},
+ *       {@code path}, {@code reason}, {@code at} (= {@code time})
  *   <li>{@code expired}: an active version passed its {@code expires_at} and the scope reverted
  *       to its rollback version by itself: {@code scope}, {@code from}, {@code to},
  *       {@code expires_at}
@@ -32,7 +33,8 @@ public final class RouteEvents {
   }
 
   public static JsonObject rejected(String file, String path, String reason, String node, Instant now) {
-    return base("rejected", node, now).put("file", file).put("path", path).put("reason", reason);
+    return base("rejected", node, now).put("file", file).put("path", path).put("reason", reason)
+        .put("at", now.toString());
   }
 
   public static JsonObject expired(Reversion reversion, String node, Instant now) {

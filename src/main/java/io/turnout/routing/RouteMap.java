@@ -76,6 +76,35 @@ public record RouteMap(Map<String, AliasRecord> aliases, Map<String, RouteVersio
     }
   }
 
+  /**
+   * Whether moving a scope from {@code current} (null without a pointer) to {@code target} is a
+   * recovery, never guarded by probes nor blocked by a gate's freeze: {@code target} is on the
+   * rollback chain of {@code current}, is its alias's {@code rollback_target}, or is a baseline
+   * (a version that rolls back to itself).
+   */
+  public boolean isRecovery(String current, String target) {
+    RouteVersion version = version(target);
+    if (version == null) {
+      return false;
+    }
+    if (version.isBaseline()) {
+      return true;
+    }
+    AliasRecord alias = alias(version.modelAlias());
+    if (alias != null && target.equals(alias.rollbackTarget())) {
+      return true;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (String id = current; id != null && seen.add(id); ) {
+      if (id.equals(target)) {
+        return true;
+      }
+      RouteVersion at = version(id);
+      id = at == null ? null : at.rollbackRouteVersion();
+    }
+    return false;
+  }
+
   /** The file shape ({@code aliases}, {@code routes}, {@code active}); it parses back to an equal map. */
   public JsonObject toJson() {
     JsonObject aliasesJson = new JsonObject();

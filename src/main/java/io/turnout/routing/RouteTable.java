@@ -71,18 +71,25 @@ public final class RouteTable {
   /**
    * Proposes a new map from the route map file.
    *
-   * @throws ConfigException naming the file, when a moved pointer targets an expired version or a
-   *     pointer in force would name a version the new map no longer has
+   * @throws ConfigException naming the file and field, when a version changed in place (the
+   *     first field that differs: {@code routes[0].timeout_ms}), a pointer the file held is gone
+   *     ({@code active}: take a scope out of service with a {@code disabled} version instead), a
+   *     moved pointer targets an expired version or a pointer in force would name a version the
+   *     new map no longer has
    */
   public Proposal proposeFile(RouteMap map, String source, Instant now) {
     RouteSnapshot base = current.get();
+    int index = 0;
     for (RouteVersion version : map.versions().values()) {
       RouteVersion running = base.map().version(version.routeVersion());
       if (running != null && !running.toJson().equals(version.toJson())) {
         // A version is a frozen record: what was tested and audited under its name must not change.
-        throw new ConfigException(source, "routes", "route version " + version.routeVersion()
-            + " was changed in place; versions are immutable: add a new route_version instead");
+        String field = FrozenVersions.firstDifference(running.toJson(), version.toJson());
+        throw new ConfigException(source, "routes[" + index + "]" + (field.isEmpty() ? "" : "." + field),
+            "route version " + version.routeVersion() + " changed in place; versions are immutable: add a new"
+                + " route_version instead");
       }
+      index++;
     }
     Map<ScopeKey, String> before = base.map().active().byScope();
     Map<ScopeKey, String> after = map.active().byScope();
@@ -96,7 +103,10 @@ public final class RouteTable {
         continue;
       }
       if (now_ == null) {
-        next.remove(scope);
+        // An emptied pointer would leave the scope unserved by accident (a lost line, `active: []`).
+        throw new ConfigException(source, "active", "the edit removes the pointer of scope " + scope + " (it was on "
+            + was + "); pointers cannot be removed by an edit: to take the scope out of service, point it at a"
+            + " version with mode: disabled");
       } else if (map.version(now_).isExpired(now)) {
         throw new ConfigException(source, "active", "scope " + scope + " cannot be activated on " + now_
             + ": it expired at " + map.version(now_).expiresAt());
@@ -130,7 +140,8 @@ public final class RouteTable {
 
   /**
    * As {@link #proposeActivation(ScopeKey, String, long, Instant)}; on a frozen or paused scope
-   * only a move along the active version's rollback chain is allowed, unless {@code force}.
+   * only a recovery ({@link RouteMap#isRecovery}: along the rollback chain, to the alias's
+   * {@code rollback_target} or to a baseline) is allowed, unless {@code force}.
    */
   public Proposal proposeActivation(ScopeKey scope, String routeVersion, long expectedRevision, Instant now,
       boolean force) {
@@ -139,7 +150,7 @@ public final class RouteTable {
     base.map().checkActivation(scope, routeVersion, now);
     ScopeControl held = base.pointers().control(scope);
     if (!force && (held.frozen() || held.paused())
-        && !onRollbackChain(base.map(), base.pointers().get(scope), routeVersion)) {
+        && !base.map().isRecovery(base.pointers().get(scope), routeVersion)) {
       throw new IllegalArgumentException("scope " + scope + " is " + (held.paused() ? "paused (" + held.pausedReason()
           + ")" : "frozen") + " by " + held.heldBy() + ": only a rollback is allowed; resume the scope or force "
           + "the activation with a reason");
@@ -149,16 +160,22 @@ public final class RouteTable {
   }
 
   /**
-   * Proposes moving a scope to the rollback version of the version it serves now.
+   * Proposes moving a scope to the rollback version of the version it serves now, or, when the
+   * scope has no pointer, to its alias's {@code rollback_target}: recovery never needs force.
    *
-   * @throws IllegalArgumentException when the scope has no pointer, or is already on a baseline
+   * @throws IllegalArgumentException when the scope is already on a baseline, or the alias's
+   *     rollback target cannot serve it
    */
   public Proposal proposeRollback(ScopeKey scope, long expectedRevision, Instant now) {
     RouteSnapshot base = current.get();
     checkRevision(base, expectedRevision);
     String active = base.pointers().get(scope);
     if (active == null) {
-      throw new IllegalArgumentException("scope " + scope + " has no active version");
+      AliasRecord alias = base.map().alias(scope.modelAlias());
+      if (alias == null) {
+        throw new IllegalArgumentException("no alias named " + scope.modelAlias());
+      }
+      return proposeActivation(scope, alias.rollbackTarget(), expectedRevision, now);
     }
     RouteVersion version = base.map().version(active);
     if (version.isBaseline()) {
@@ -180,19 +197,6 @@ public final class RouteTable {
     RouteSnapshot next = new RouteSnapshot(base.map(), base.pointers().withControl(scope, control), base.source(),
         now);
     return new Proposal(base, next, List.of());
-  }
-
-  /** Whether {@code target} is {@code from} or on its chain of rollback versions. */
-  static boolean onRollbackChain(RouteMap map, String from, String target) {
-    Set<String> seen = new LinkedHashSet<>();
-    for (String id = from; id != null && seen.add(id); ) {
-      if (id.equals(target)) {
-        return true;
-      }
-      RouteVersion version = map.version(id);
-      id = version == null ? null : version.rollbackRouteVersion();
-    }
-    return false;
   }
 
   /** Proposes moving every expired pointer to its rollback version, or returns null when none expired. */

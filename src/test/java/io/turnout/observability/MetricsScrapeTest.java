@@ -189,8 +189,11 @@ class MetricsScrapeTest {
           () -> scrape(watched).value("turnout_config_rejections_total") == 1);
       assertEquals(200, watched.http().chat(request("chat-claude")).status(), "the running map still serves");
 
-      // AND a valid edit after it applies without adding to the count
-      write(dir.resolve("routes.yaml"), ObservedRoutes.MAP + "# reviewed\n");
+      // AND a valid edit after it (a new version: a comment alone changes nothing) applies without adding to the count
+      write(dir.resolve("routes.yaml"), ObservedRoutes.MAP.replace("routes:\n", "routes:\n"
+          + "  - {route_version: claude-v2, environment: production, tenant_or_cohort: \"*\", model_alias: chat-claude,"
+          + " mode: primary_only, primary_provider: claude, timeout_ms: 30000, rollback_route_version: claude-v1,"
+          + " owner: tests, enabled_features: [stream]}\n"));
       Eventually.await(vertx, "the valid edit is applied", 5_000,
           () -> events.stream().anyMatch(e -> "applied".equals(e.getString("type"))));
       assertEquals(1, scrape(watched).value("turnout_config_rejections_total"));

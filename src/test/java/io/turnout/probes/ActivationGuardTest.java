@@ -21,8 +21,10 @@ class ActivationGuardTest {
   }
 
   @Test
-  void aBaseline_isItsOwnRollback_checkedOnce() {
-    assertEquals(List.of("chat-v1"), ActivationGuard.versionsToCheck(MAP, null, "chat-v1"));
+  void aMoveToABaselineOrTheAliasRollbackTarget_isARecovery_neverGuarded() {
+    // chat-v1 is a baseline and chat's rollback_target: recovery never needs probe evidence (issue 13 item 15)
+    assertEquals(List.of(), ActivationGuard.versionsToCheck(MAP, null, "chat-v1"));
+    assertEquals(List.of(), ActivationGuard.versionsToCheck(MAP, "chat-canary", "chat-v1"));
   }
 
   @Test
