@@ -1,6 +1,7 @@
 package io.turnout.drills;
 
 import io.turnout.control.CommandRefusal;
+import io.turnout.control.RouteCommand;
 import io.turnout.control.RouteCommands;
 import io.turnout.routing.RouteTable;
 import io.vertx.core.Future;
@@ -10,7 +11,7 @@ import io.vertx.core.json.JsonObject;
 /**
  * The one place drills talk to the route control plane: every traffic move of a drill is an
  * {@code activate} command (compare-and-set, audited, applied by every member), forced for a
- * return. Kept small so it can switch to the typed route commands in one place.
+ * return, built as a typed {@link RouteCommand}.
  */
 final class DrillRouteMoves {
 
@@ -22,14 +23,10 @@ final class DrillRouteMoves {
     this.routes = routes;
   }
 
-  /** The activate command of {@code move}. */
-  static JsonObject command(DrillEffect.MoveScope move) {
-    JsonObject command = move.scope().toJson().put("action", "activate").put("route_version", move.version())
-        .put("operator", move.operator()).put("reason", move.reason());
-    if (move.force()) {
-      command.put("force", true);
-    }
-    return command;
+  /** The activate command of {@code move}: no expected revision (a drill's move retries its compare-and-set). */
+  static RouteCommand.Activate command(DrillEffect.MoveScope move) {
+    return new RouteCommand.Activate(RouteCommand.ScopeRef.of(move.scope()), move.version(), move.operator(),
+        move.reason(), -1, move.force());
   }
 
   /** Moves the scope unless it is there already; a refused move is an outcome that did not pass, not a failure. */
@@ -38,7 +35,7 @@ final class DrillRouteMoves {
       return Future.succeededFuture(new StepResult.MoveOutcome(move.scope(), move.version(), true,
           move.scope() + " already on " + move.version(), null));
     }
-    return vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, command(move)).map(reply -> {
+    return vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, command(move).toJson()).map(reply -> {
       JsonObject entry = reply.body();
       RouteChange change = new RouteChange(entry.getString("time"), move.scope(), entry.getString("from"),
           entry.getString("to"), move.operator(), move.step(), entry.getLong("revision"));
