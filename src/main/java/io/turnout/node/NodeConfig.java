@@ -8,6 +8,7 @@ import io.turnout.cluster.ClusterOptions;
 import io.turnout.acceptance.AcceptanceRules;
 import io.turnout.drills.DrillOptions;
 import io.turnout.gates.GateOptions;
+import io.turnout.notify.NotifyOptions;
 import io.turnout.policy.DataPolicy;
 import io.turnout.policy.DataPolicyChecker;
 import io.turnout.policy.DataPolicyGate;
@@ -46,11 +47,14 @@ import java.util.Map;
  * @param probes the preflight probes and the activation guard
  * @param dataPolicy the cohorts' data classes and constraints ({@link DataPolicy#OFF} without a
  *     {@code data_policy} section)
+ * @param notifications webhooks for the on-call ({@link NotifyOptions#NONE} without a
+ *     {@code notifications} section)
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
-    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy) {
+    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
+    NotifyOptions notifications) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -108,12 +112,13 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     Map<String, AcceptanceRules> acceptance = AcceptanceRules.fromConfig(root.child("acceptance"));
     ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     DataPolicy dataPolicy = DataPolicy.fromConfig(root);
+    NotifyOptions notifications = NotifyOptions.fromConfig(root.child("notifications"), secrets);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications);
   }
 
   /**
