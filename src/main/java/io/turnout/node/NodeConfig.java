@@ -14,6 +14,7 @@ import io.turnout.policy.DataPolicyChecker;
 import io.turnout.policy.DataPolicyGate;
 import io.turnout.probes.ProbeOptions;
 import io.turnout.control.AdminTokens;
+import io.turnout.control.DemoTokenGuard;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
 import io.turnout.routing.RouteMap;
@@ -102,6 +103,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ConfigNode admin = root.child("admin");
     AdminTokens adminTokens = AdminTokens.fromConfig(admin.child("tokens"), secrets);
     admin.finish();
+    DemoTokenGuard.check(fileName, adminTokens, adminListenHost(http), env);
     ConfigNode audit = root.child("audit");
     Path auditFile = confDir.resolve(audit.optString("file", DEFAULT_AUDIT_FILE)).normalize();
     audit.finish();
@@ -132,6 +134,14 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     RouteMap map = RouteMap.parse(fileName, text, providers.keySet(), Instant.EPOCH);
     DataPolicyChecker.checkMap(fileName, map, dataPolicy, DataPolicyGate.approvalsOf(providers), Instant.now());
     return map;
+  }
+
+  /**
+   * The address the admin API listens on: today the client listener's ({@code http.host}), which
+   * it shares. The demo-token refusal ({@link DemoTokenGuard}) judges this address.
+   */
+  static String adminListenHost(HttpOptions http) {
+    return http.host();
   }
 
   private static String read(Path file) {
