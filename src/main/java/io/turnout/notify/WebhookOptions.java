@@ -11,6 +11,8 @@ import java.util.Set;
  * One webhook of {@code notifications.webhooks.<name>}.
  *
  * @param url where deliveries are POSTed ({@code http} or {@code https}, no credentials or fragment)
+ * @param urlIsSecret whether the URL came from a secret reference (a Slack webhook's path is its
+ *     credential): then not even its path is logged
  * @param secret the resolved signing secret, or null: never logged, never in a payload
  * @param events the events delivered (all when the config names none)
  * @param timeoutMs one attempt's limit, connection to the end of the response
@@ -19,7 +21,7 @@ import java.util.Set;
  * @param backoffMs the first retry's delay; each further retry doubles it, with jitter, up to
  *     {@code maxBackoffMs}
  */
-public record WebhookOptions(String name, URI url, Format format, String secret, Set<NotifyEvent> events,
+public record WebhookOptions(String name, URI url, boolean urlIsSecret, Format format, String secret, Set<NotifyEvent> events,
     long timeoutMs, int maxAttempts, int queueSize, long backoffMs, long maxBackoffMs) {
 
   /** The payload shape. */
@@ -37,7 +39,9 @@ public record WebhookOptions(String name, URI url, Format format, String secret,
 
   /** Reads one webhook; errors name the field path, never the secret's value. */
   public static WebhookOptions fromConfig(String name, ConfigNode node, SecretResolver secrets) {
-    URI url = url(node);
+    String text = node.string("url");
+    boolean urlIsSecret = text.startsWith("${") || text.startsWith("file:");
+    URI url = url(node, urlIsSecret ? secrets.resolve(node, "url") : text);
     Format format = node.enumValue("format", Format.GENERIC, v -> switch (v) {
       case "generic" -> Format.GENERIC;
       case "slack" -> Format.SLACK;
@@ -66,17 +70,20 @@ public record WebhookOptions(String name, URI url, Format format, String secret,
     long backoff = node.longValue("backoff_ms", DEFAULT_BACKOFF_MS, 1, 3_600_000);
     long maxBackoff = node.longValue("max_backoff_ms", Math.max(backoff, DEFAULT_MAX_BACKOFF_MS), backoff, 86_400_000);
     node.finish();
-    return new WebhookOptions(name, url, format, secret, events, timeout, attempts, queue, backoff, maxBackoff);
+    return new WebhookOptions(name, url, urlIsSecret, format, secret, events, timeout, attempts, queue, backoff, maxBackoff);
   }
 
-  /** The URL as it may be logged: scheme, host, port and path, never the query (it may hold a token). */
+  /**
+   * The URL as it may be logged: scheme, host, port and path, never the query (it may hold a
+   * token), and not the path either when the URL is a secret reference.
+   */
   public String redactedUrl() {
-    return url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort())
-        + (url.getRawPath() == null ? "" : url.getRawPath());
+    String origin = url.getScheme() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort());
+    return urlIsSecret ? origin + "/…" : origin + (url.getRawPath() == null ? "" : url.getRawPath());
   }
 
-  private static URI url(ConfigNode node) {
-    String text = node.string("url");
+  /** Errors about a URL from a secret reference never quote it. */
+  private static URI url(ConfigNode node, String text) {
     URI uri;
     try {
       uri = new URI(text);

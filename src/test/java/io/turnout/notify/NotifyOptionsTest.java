@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
 /** {@code notifications} in turnout.yaml: defaults, strictness, and errors that name the field path. */
 class NotifyOptionsTest {
 
-  private static final SecretResolver SECRETS = new SecretResolver(Map.of("HOOK_SECRET", "s3cr3t-value"), Path.of("."));
+  private static final SecretResolver SECRETS = new SecretResolver(Map.of("HOOK_SECRET", "s3cr3t-value", "SLACK_URL",
+      "https://hooks.slack.example/services/T000/B000/secretpath"), Path.of("."));
 
   private static NotifyOptions parse(String yaml) {
     ConfigNode root = ConfigNode.root("turnout.yaml", YamlFiles.parse("turnout.yaml", yaml));
@@ -77,6 +78,16 @@ class NotifyOptionsTest {
     assertEquals(5, slack.backoffMs());
     assertEquals(50, slack.maxBackoffMs());
     assertEquals(5000, options.laggingAfterMs());
+  }
+
+  @Test
+  void aUrlFromASecretReference_isResolved_andNeverLoggedBeyondItsOrigin() {
+    WebhookOptions slack = parse("notifications:\n  webhooks:\n    slack: {url: \"${SLACK_URL}\", format: slack}\n")
+        .webhooks().get(0);
+    assertEquals("https://hooks.slack.example/services/T000/B000/secretpath", slack.url().toString());
+    assertEquals("https://hooks.slack.example/…", slack.redactedUrl());
+    String missing = error("notifications:\n  webhooks:\n    slack: {url: \"${NO_SUCH_URL}\"}\n");
+    assertTrue(missing.contains("notifications.webhooks.slack.url: environment variable NO_SUCH_URL is not set"), missing);
   }
 
   @Test

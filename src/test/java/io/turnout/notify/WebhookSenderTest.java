@@ -52,7 +52,7 @@ class WebhookSenderTest {
 
   private void sender(int maxAttempts, int queueSize, long timeoutMs, Set<NotifyEvent> events) {
     WebhookOptions options = new WebhookOptions("ops", URI.create(receiver.url("/hook?token=query-token-never-logged")),
-        WebhookOptions.Format.GENERIC, SECRET, events, timeoutMs, maxAttempts, queueSize, 2, 10);
+        false, WebhookOptions.Format.GENERIC, SECRET, events, timeoutMs, maxAttempts, queueSize, 2, 10);
     // The sender lives on one context, like the verticle that owns it.
     context.runOnContext(v -> sender = new WebhookSender(vertx, options, registry));
     Eventually.await(vertx, "sender created", 1_000, () -> sender != null);
