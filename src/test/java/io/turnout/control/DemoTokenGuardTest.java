@@ -62,7 +62,29 @@ class DemoTokenGuardTest {
   }
 
   @Test
-  void theDemoTokenOnLoopback_starts() throws IOException {
+  void aNodeProcess_onTheShippedDemoOnAllInterfaces_exitsWithTheReason() throws Exception {
+    Path conf = shippedConfWithAdminHost("0.0.0.0");
+    Path log = conf.resolve("node.log");
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-Xmx128m", "-cp", System.getProperty("java.class.path"), "io.turnout.Main", "--conf", conf.toString())
+        .redirectErrorStream(true).redirectOutput(log.toFile());
+    builder.environment().remove(DemoTokenGuard.ENV_ALLOW);
+    // Should it start after all, it must not take the shipped port.
+    builder.environment().put("TURNOUT_HTTP_PORT", "0");
+    Process process = builder.start();
+    try {
+      assertTrue(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS), "the node kept running");
+      String output = Files.readString(log);
+      assertEquals(2, process.exitValue(), output);
+      assertTrue(output.contains("turnout: invalid configuration: ") && output.contains(
+          "admin.tokens.alice: is the publicly known demo token, and the admin API listens on 0.0.0.0"), output);
+    } finally {
+      process.destroyForcibly();
+    }
+  }
+
+  @Test
+  void theDemoTokenOnLoopback_isAccepted() throws IOException {
     for (String host : new String[] {"127.0.0.1", "localhost", "::1"}) {
       NodeConfig config = NodeConfig.load(shippedConfWithAdminHost(host), Map.of());
       assertEquals("alice", config.adminTokens().operator("Bearer turnout-admin-alice"));
