@@ -32,6 +32,7 @@ public final class Payloads {
     return format == WebhookOptions.Format.SLACK ? slack(n) : generic(n);
   }
 
+  /** The generic shape: {@code {id, event, at, node, scope?, summary, details}}. */
   public static JsonObject generic(Notification n) {
     JsonObject json = new JsonObject().put("id", n.id()).put("event", n.event().wireName()).put("at", n.at().toString())
         .put("node", n.node());
@@ -41,6 +42,7 @@ public final class Payloads {
     return json.put("summary", n.summary()).put("details", n.details());
   }
 
+  /** The Slack incoming-webhook shape: {@code {text, blocks}}. */
   public static JsonObject slack(Notification n) {
     String text = emoji(n.event()) + " " + n.summary();
     String context = "`" + n.event().wireName() + "`" + (n.scope() == null ? "" : " · " + n.scope()) + " · node "
