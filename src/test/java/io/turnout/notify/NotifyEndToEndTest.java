@@ -211,7 +211,8 @@ class NotifyEndToEndTest {
       TestHttp.Response answer = node.http().chat(ChatRequests.plain("chat"));
       long ms = (System.nanoTime() - t0) / 1_000_000;
       assertEquals(200, answer.status(), answer.text());
-      assertTrue(ms < 2_000, "request " + i + " took " + ms + " ms");
+      // far below the 60 s the receiver holds the delivery for: generous for a loaded machine
+      assertTrue(ms < 10_000, "request " + i + " took " + ms + " ms");
     }
     assertEquals(1, generic.requests().size(), "still held: the abort waits in the queue");
     assertEquals(0.0, delivered("ops"));

@@ -41,7 +41,6 @@ final class Receiver implements AutoCloseable {
   }
 
   static Receiver start(Vertx vertx) {
-    List<Request> sink = new CopyOnWriteArrayList<>();
     Receiver[] self = new Receiver[1];
     HttpServer server = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(body -> {
       self[0].requests.add(new Request(req.path(), req.query(), MultiMap.caseInsensitiveMultiMap().addAll(req.headers()),
