@@ -16,6 +16,7 @@ import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
 import io.turnout.probes.ProbeVerticle;
+import io.turnout.notify.NotifyVerticle;
 import io.vertx.ext.healthchecks.HealthChecks;
 import java.util.concurrent.atomic.AtomicBoolean;
 import io.turnout.resilience.ProviderBreakers;
@@ -154,6 +155,15 @@ public final class Node {
         })
         .compose(deployed -> {
           deployments.add(deployed);
+          // Before traffic, so the first event the node publishes can be notified.
+          return config.notifications().enabled()
+              ? vertx.deployVerticle(new NotifyVerticle(config.notifications(), id, clock, registry))
+              : Future.succeededFuture(null);
+        })
+        .compose(deployed -> {
+          if (deployed != null) {
+            deployments.add(deployed);
+          }
           return vertx.deployVerticle(() -> new RoutingVerticle(shared, httpPort::set),
               new DeploymentOptions().setInstances(instances));
         })

@@ -8,11 +8,13 @@ import io.turnout.cluster.ClusterOptions;
 import io.turnout.acceptance.AcceptanceRules;
 import io.turnout.drills.DrillOptions;
 import io.turnout.gates.GateOptions;
+import io.turnout.notify.NotifyOptions;
 import io.turnout.policy.DataPolicy;
 import io.turnout.policy.DataPolicyChecker;
 import io.turnout.policy.DataPolicyGate;
 import io.turnout.probes.ProbeOptions;
 import io.turnout.control.AdminTokens;
+import io.turnout.control.DemoTokenGuard;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
 import io.turnout.routing.RouteMap;
@@ -46,11 +48,14 @@ import java.util.Map;
  * @param probes the preflight probes and the activation guard
  * @param dataPolicy the cohorts' data classes and constraints ({@link DataPolicy#OFF} without a
  *     {@code data_policy} section)
+ * @param notifications webhooks for the on-call ({@link NotifyOptions#NONE} without a
+ *     {@code notifications} section)
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
-    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy) {
+    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
+    NotifyOptions notifications) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -98,6 +103,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ConfigNode admin = root.child("admin");
     AdminTokens adminTokens = AdminTokens.fromConfig(admin.child("tokens"), secrets);
     admin.finish();
+    DemoTokenGuard.check(fileName, adminTokens, adminListenHost(http), env);
     ConfigNode audit = root.child("audit");
     Path auditFile = confDir.resolve(audit.optString("file", DEFAULT_AUDIT_FILE)).normalize();
     audit.finish();
@@ -108,6 +114,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     Map<String, AcceptanceRules> acceptance = AcceptanceRules.fromConfig(root.child("acceptance"));
     ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     DataPolicy dataPolicy = DataPolicy.fromConfig(root);
+    NotifyOptions notifications = NotifyOptions.fromConfig(root.child("notifications"), secrets);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
@@ -117,7 +124,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     }
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications);
   }
 
   /**
@@ -131,6 +138,14 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     RouteMap map = RouteMap.parse(fileName, text, providers.keySet(), Instant.EPOCH);
     DataPolicyChecker.checkMap(fileName, map, dataPolicy, DataPolicyGate.approvalsOf(providers), Instant.now());
     return map;
+  }
+
+  /**
+   * The address the admin API listens on: today the client listener's ({@code http.host}), which
+   * it shares. The demo-token refusal ({@link DemoTokenGuard}) judges this address.
+   */
+  static String adminListenHost(HttpOptions http) {
+    return http.host();
   }
 
   private static String read(Path file) {

@@ -18,6 +18,12 @@ public final class ProbeCommands {
 
   /** The address of the probe API. */
   public static final String ADDRESS = "turnout.control.probes";
+  /**
+   * Where every finished run is published (cluster-wide, by the member that ran it):
+   * {@code {type: "probe_run", node, time, run_id, route_version, operator, passed, probes (count),
+   * failed: ["role/provider/name[=error_class]", ...]}}.
+   */
+  public static final String EVENTS = "turnout.probe.events";
   /** The send timeout the admin API uses for a run. */
   public static final long RUN_SEND_TIMEOUT_MS = 600_000;
 

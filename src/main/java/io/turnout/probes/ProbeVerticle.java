@@ -85,7 +85,12 @@ public final class ProbeVerticle extends VerticleBase {
       LOG.info("Probe run {} of route version {}: {} ({} probes{})", runId, id, evidence.passed() ? "passed" : "FAILED",
           list.size(), failed.isEmpty() ? "" : "; failed: " + failed);
       JsonObject json = evidence.toJson();
-      return store.save(json).map(json);
+      return store.save(json).map(json).onSuccess(saved -> vertx.eventBus().publish(ProbeCommands.EVENTS,
+          new JsonObject().put("type", "probe_run").put("node", nodeId).put("time", evidence.time().toString())
+              .put("run_id", runId).put("route_version", id).put("operator", operator)
+              .put("passed", evidence.passed()).put("probes", list.size())
+              .put("failed", new io.vertx.core.json.JsonArray(failed.isEmpty() ? List.of()
+                  : List.of(failed.split(", "))))));
     });
   }
 

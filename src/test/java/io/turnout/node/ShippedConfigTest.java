@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.config.ConfigException;
+import io.turnout.control.DemoTokenGuard;
 import io.turnout.provider.ProviderKind;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +15,9 @@ class ShippedConfigTest {
 
   @Test
   void defaultConfigLoadsWithNoEnvironmentAtAll() {
-    NodeConfig config = NodeConfig.load(Path.of("conf"), Map.of());
+    // The shipped demo's admin API shares the client listener on 0.0.0.0 until it has a loopback
+    // listener of its own, so its public demo token needs the explicit opt-in (DemoTokenGuardTest).
+    NodeConfig config = NodeConfig.load(Path.of("conf"), Map.of(DemoTokenGuard.ENV_ALLOW, "true"));
 
     assertTrue(config.simulator().isEnabled());
     assertEquals(8080, config.http().port());

@@ -22,7 +22,8 @@ class ShippedDataPolicyExampleTest {
         .replaceAll("(?m)^# ( {0,4}(data_policy|cohorts|\"\\*\"|internal):.*)$", "$1");
     assertTrue(uncommented.contains("\ndata_policy:\n"), "the example is still in conf/turnout.yaml");
 
-    NodeConfig config = NodeConfig.parse("conf/turnout.yaml", uncommented, conf, Map.of(), name -> read(conf, name));
+    NodeConfig config = NodeConfig.parse("conf/turnout.yaml", uncommented, conf,
+        Map.of(io.turnout.control.DemoTokenGuard.ENV_ALLOW, "true"), name -> read(conf, name));
 
     assertTrue(config.dataPolicy().enabled());
     assertEquals("internal", config.dataPolicy().forCohort("internal").dataClass());

@@ -112,6 +112,15 @@ public final class TestCluster implements AutoCloseable {
     return List.copyOf(members);
   }
 
+  /** Stops one member and closes its Vert.x: it leaves the cluster as a stopped process would. */
+  public void leave(Member member) {
+    member.http().close().await();
+    member.node().stop().await();
+    members.remove(member);
+    member.vertx().close().await();
+    vertxes.remove(member.vertx());
+  }
+
   /** Stops every member and closes every Vert.x of this cluster. */
   @Override
   public void close() {
