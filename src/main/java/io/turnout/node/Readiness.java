@@ -19,6 +19,12 @@ public final class Readiness {
   /** UP while the running route map has versions; reports the pointers' revision and source. */
   public static final String ROUTE_MAP = "route-map";
 
+  /**
+   * Clustered nodes only, always UP: the members this one sees and whether they make the quorum
+   * of {@code cluster.expected_members} (a member on the minority side refuses route changes).
+   */
+  public static final String CLUSTER = "cluster";
+
   private Readiness() {}
 
   /**

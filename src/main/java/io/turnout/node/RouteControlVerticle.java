@@ -160,7 +160,13 @@ public final class RouteControlVerticle extends VerticleBase {
       });
       default -> Future.failedFuture(new IllegalArgumentException("unknown action '" + action + "'"));
     };
-    result.onSuccess(message::reply).onFailure(t -> message.fail(statusOf(t), t.getMessage()));
+    result.onSuccess(message::reply).onFailure(t -> {
+      if (t instanceof io.turnout.control.CommandRefusal refusal) {
+        refusal.failReply(message);
+      } else {
+        message.fail(statusOf(t), t.getMessage());
+      }
+    });
   }
 
   private Future<JsonObject> operatorChange(JsonObject command) {
@@ -472,15 +478,45 @@ public final class RouteControlVerticle extends VerticleBase {
         stateText = mine;
         return acknowledge();
       }
-      LOG.info("Joining members that serve route revision {}", RouteStateStore.revisionOf(existing));
+      long theirs = RouteStateStore.revisionOf(existing);
+      if (theirs < routes.revision()) {
+        // This member's audit log holds a newer revision than the members running (it was up when
+        // they were not): revisions never go backwards, so the newest wins.
+        LOG.warn("Members serve route revision {}, this member's audit log holds revision {}: the newer one wins",
+            theirs, routes.revision());
+        return store.compareAndSet(existing, mine).compose(won -> {
+          if (!won) {
+            return sync();
+          }
+          stateText = mine;
+          vertx.eventBus().publish(STATE_ADDRESS, new JsonObject().put("revision", routes.revision())
+              .put("node", nodeId));
+          return acknowledge();
+        });
+      }
+      LOG.info("Joining members that serve route revision {}", theirs);
       return adopt(existing);
+    }).recover(failed -> {
+      if (failed instanceof io.turnout.control.CommandRefusal refusal && "no_quorum".equals(refusal.code())) {
+        // A member always starts: it serves its own state and joins once a majority is up.
+        LOG.warn("No quorum of cluster members yet: serving route revision {} from this member until a majority "
+            + "has joined", routes.revision());
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(failed);
     });
   }
 
   /** Applies the shared state when another member moved it on. */
   private Future<Void> sync() {
+    if (stateText == null) {
+      // Not joined yet (no quorum at start): try again.
+      return join();
+    }
+    // A newer shared revision is adopted; so is the same revision with other contents (after a
+    // partition healed, the cluster's state wins over what this side served).
     return store.read().compose(state -> state == null || state.equals(stateText)
-        || RouteStateStore.revisionOf(state) <= routes.revision() && stateText != null
+        || RouteStateStore.revisionOf(state) < routes.revision() && stateText != null
         ? Future.succeededFuture() : adopt(state));
   }
 
