@@ -29,7 +29,8 @@ public final class ClusterJoin {
     } catch (IOException | RuntimeException e) {
       throw new ConfigException(file.toString(), "", "not a usable Hazelcast configuration: " + e.getMessage());
     }
-    hazelcast.setClusterName(cluster.name());
+    HazelcastSettings.apply(cluster, hazelcast);
+    HazelcastSettings.apply(cluster, options.getEventBusOptions());
     return Vertx.builder().with(options).withMetrics(metrics)
         .withClusterManager(new HazelcastClusterManager(hazelcast))
         .buildClustered().await();

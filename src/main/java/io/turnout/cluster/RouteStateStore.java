@@ -1,5 +1,7 @@
 package io.turnout.cluster;
 
+import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.turnout.control.CommandRefusal;
 import io.turnout.routing.ActivePointers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -40,14 +42,32 @@ public final class RouteStateStore {
     return map().compose(m -> m.get(STATE));
   }
 
-  /** Writes {@code state} unless one exists; returns the existing one, or null if this one was written. */
+  /**
+   * Writes {@code state} unless one exists; returns the existing one, or null if this one was
+   * written. Fails with a 503 {@code no_quorum} refusal on the minority side of a partition.
+   */
   public Future<String> initialize(String state) {
-    return map().compose(m -> m.putIfAbsent(STATE, state));
+    return map().compose(m -> m.putIfAbsent(STATE, state)).recover(RouteStateStore::quorumLost);
   }
 
-  /** Replaces {@code expected} with {@code next}; false when somebody else changed it first. */
+  /**
+   * Replaces {@code expected} with {@code next}; false when somebody else changed it first. Fails
+   * with a 503 {@code no_quorum} refusal while this member's cluster is smaller than the quorum
+   * ({@code cluster.expected_members}): nothing is written, the member keeps serving what it has.
+   */
   public Future<Boolean> compareAndSet(String expected, String next) {
-    return map().compose(m -> m.replaceIfPresent(STATE, expected, next));
+    return map().compose(m -> m.replaceIfPresent(STATE, expected, next)).recover(RouteStateStore::quorumLost);
+  }
+
+  private static <T> Future<T> quorumLost(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof SplitBrainProtectionException) {
+        return Future.failedFuture(new CommandRefusal(503, "no_quorum", "This member's cluster has fewer members "
+            + "than the quorum of cluster.expected_members: route changes are refused on this side of a partition "
+            + "until it heals (" + t.getMessage() + ")", null));
+      }
+    }
+    return Future.failedFuture(failure);
   }
 
   /**

@@ -2,6 +2,7 @@ package io.turnout.node;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.turnout.cluster.ClusterWatch;
 import io.turnout.control.AuditLog;
 import io.turnout.drills.AutoFallback;
 import io.turnout.drills.DrillVerticle;
@@ -114,7 +115,14 @@ public final class Node {
         new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget), signals, clock);
     AtomicBoolean started = new AtomicBoolean();
     FrontDoor frontDoor = new FrontDoor(config.http(), registry);
+    ClusterWatch cluster = ClusterWatch.start(vertx, config.cluster(), RouteControlVerticle.STATE_ADDRESS,
+        ClusterWatch.RECONCILE_MS);
     HealthChecks readiness = Readiness.create(vertx, started::get, routes, () -> !frontDoor.draining());
+    if (vertx.isClustered()) {
+      // A detail, never DOWN: a member on the minority side keeps serving the routes it has.
+      readiness.register(Readiness.CLUSTER, promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK(
+          cluster.toJson())));
+    }
     AtomicInteger simulatorPort = new AtomicInteger(-1);
     Future<Void> simulator = Future.succeededFuture();
     if (config.simulator().isEnabled()) {

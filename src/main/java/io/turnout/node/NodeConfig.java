@@ -107,7 +107,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ConfigNode audit = root.child("audit");
     Path auditFile = confDir.resolve(audit.optString("file", DEFAULT_AUDIT_FILE)).normalize();
     audit.finish();
-    ClusterOptions cluster = ClusterOptions.fromConfig(root.child("cluster"));
+    ClusterOptions cluster = ClusterOptions.fromConfig(root.child("cluster"), env);
     SimulatorOptions simulator = SimulatorOptions.fromConfig(root.child("simulator"), secrets);
     GateOptions gates = GateOptions.fromConfig(root.child("gates"), providers.keySet());
     DrillOptions drills = DrillOptions.fromConfig(root.child("drills"), confDir);

@@ -22,6 +22,11 @@ public final class Readiness {
 
   /** DOWN once the node is shutting down. */
   public static final String ACCEPTING = "accepting";
+  /**
+   * Clustered nodes only, always UP: the members this one sees and whether they make the quorum
+   * of {@code cluster.expected_members} (a member on the minority side refuses route changes).
+   */
+  public static final String CLUSTER = "cluster";
 
   private Readiness() {}
 

@@ -170,9 +170,9 @@ class ClusterProcessesTest {
           primary: {kind: openai, base_url: "%s", auth: {key: "file:k1"}}
           cometapi: {kind: openai, base_url: "%s", auth: {key: "file:k2"}}
         admin: {tokens: {alice: "file:token"}}
-        cluster: {enabled: true, name: %s}
+        cluster: {enabled: true, name: %s, event_bus_port: %d}
         probes: {required: false}
-        """.formatted(port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), clusterName));
+        """.formatted(port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), clusterName, freePort()));
     Files.writeString(conf.resolve("routes.yaml"), ROUTES);
     List<String> command = javaCommand();
     command.addAll(List.of("io.turnout.Main", "--conf", conf.toString()));

@@ -37,6 +37,9 @@ public final class LoopbackHazelcast {
     hazelcast.setProperty("hazelcast.socket.bind.any", "false");
     hazelcast.setProperty("hazelcast.wait.seconds.before.join", "0");
     hazelcast.setProperty("hazelcast.logging.type", "slf4j");
+    // As the shipped cluster.xml: a healed partition merges within seconds.
+    hazelcast.setProperty("hazelcast.merge.first.run.delay.seconds", "5");
+    hazelcast.setProperty("hazelcast.merge.next.run.delay.seconds", "5");
     hazelcast.getNetworkConfig().setPort(basePort).setPortAutoIncrement(true).setPortCount(PORTS);
     hazelcast.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
     JoinConfig join = hazelcast.getNetworkConfig().getJoin();

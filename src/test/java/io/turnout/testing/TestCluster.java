@@ -61,9 +61,24 @@ public final class TestCluster implements AutoCloseable {
     this.routes = routes;
   }
 
+  private int expectedMembers;
+
+  /**
+   * Members started from now on expect {@code n} members ({@code cluster.expected_members}): route
+   * changes need a majority of them.
+   */
+  public TestCluster expecting(int n) {
+    this.expectedMembers = n;
+    return this;
+  }
+
   /** A clustered Vert.x in this cluster, closed with it (a JVM service, or a member's own). */
   public Vertx clusteredVertx() {
     Config hazelcast = LoopbackHazelcast.config(name);
+    if (expectedMembers > 0) {
+      io.turnout.cluster.HazelcastSettings.apply(new io.turnout.cluster.ClusterOptions(true, "", name, null, null, 0,
+          0, List.of(), expectedMembers), hazelcast);
+    }
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();
     vertxes.add(vertx);
     return vertx;
@@ -92,6 +107,7 @@ public final class TestCluster implements AutoCloseable {
             .replace("routing:\n  watch: false\n", "routing:\n  watch: true\n  scan_period_ms: 100\n")
             + "admin:\n  tokens:\n    alice: \"${ALICE_TOKEN}\"\n"
             + "audit:\n  file: audit.jsonl\n"
+            + (expectedMembers > 0 ? "cluster:\n  expected_members: " + expectedMembers + "\n" : "")
             + extraYaml;
         Files.writeString(dir.resolve(NodeConfig.FILE), yaml);
         Files.writeString(dir.resolve("routes.yaml"), routes);
