@@ -1,0 +1,114 @@
+package io.turnout.cli;
+
+import static io.turnout.testing.Faults.status;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.turnout.cli.CliHarness.Result;
+import io.vertx.core.json.JsonObject;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** activate / rollback / resume and probe runs against a real node: what changes, what is refused and with which exit status. */
+class CliScopeCommandsTest {
+
+  private CliHarness h;
+
+  @BeforeEach
+  void start() {
+    h = CliHarness.start("", CliHarness.ROUTES);
+  }
+
+  @AfterEach
+  void stop() {
+    h.close();
+  }
+
+  @Test
+  void activateAndRollback_withAReason_moveTheScopeAndAreAudited() {
+    Result up = h.run("activate", "*/chat", "chat-canary", "--reason", "start the canary");
+    assertEquals(Exit.OK, up.code(), up.toString());
+    assertEquals("activate production/*/chat: chat-v1 -> chat-canary at revision 1 by alice", up.out().strip());
+    assertEquals("chat-canary", pointer("*"));
+
+    Result back = h.run("rollback", "*/chat", "--reason", "canary error rate", "-o", "json");
+    assertEquals(Exit.OK, back.code(), back.toString());
+    JsonObject entry = back.json();
+    assertEquals("chat-v1", entry.getString("to"));
+    assertEquals("canary error rate", entry.getString("reason"));
+    assertEquals("chat-v1", pointer("*"));
+    JsonObject newest = last(h.admin("/admin/audit?limit=1"));
+    assertEquals("rollback", newest.getString("action"));
+    assertEquals("alice", newest.getString("operator"));
+  }
+
+  @Test
+  void withoutAReason_nothingIsSent_andABlankOneIsRefusedByTheNode() {
+    long before = h.admin("/admin/routes").getLong("revision");
+    Result missing = h.run("activate", "*/chat", "chat-canary");
+    assertEquals(Exit.USAGE, missing.code(), missing.toString());
+    assertTrue(missing.err().contains("Missing required option: '--reason=TEXT'"), missing.err());
+
+    Result blank = h.run("activate", "*/chat", "chat-canary", "--reason", " ");
+    assertEquals(Exit.REFUSED, blank.code(), blank.toString());
+    assertTrue(blank.err().contains("refused: 400") && blank.err().contains("a reason is required"), blank.err());
+    assertEquals(before, h.admin("/admin/routes").getLong("revision"), "nothing changed");
+    assertEquals("chat-v1", pointer("*"));
+
+    Result badScope = h.run("rollback", "chat", "--reason", "x");
+    assertEquals(Exit.USAGE, badScope.code(), badScope.toString());
+    assertTrue(badScope.err().contains("SCOPE must be tenant_or_cohort/model_alias"), badScope.err());
+  }
+
+  @Test
+  void aStaleExpectedRevision_isRefused_andChangesNothing() {
+    assertEquals(Exit.OK, h.run("activate", "internal/chat", "chat-internal-v1", "--reason", "move on",
+        "--expected-revision", "0").code());
+    Result stale = h.run("rollback", "internal/chat", "--reason", "late", "--expected-revision", "0");
+    assertEquals(Exit.REFUSED, stale.code(), stale.toString());
+    assertTrue(stale.err().contains("refused: 409 stale_revision"), stale.err());
+    assertEquals("chat-internal-v1", pointer("internal"));
+    assertEquals(1, h.admin("/admin/routes").getLong("revision"));
+    Result resumed = h.run("resume", "internal/chat", "--reason", "nothing to lift", "--expected-revision", "1");
+    assertTrue(resumed.code() == Exit.OK || resumed.code() == Exit.REFUSED, resumed.toString());
+  }
+
+  @Test
+  void aProbeRun_listsTheFailingProbesFirst_andExitsBlocked() {
+    // The canary's fallback reports no usage: only usage_telemetry fails, the last probe of the suite.
+    h.sim.script("cometapi", new JsonObject().put("latency_ms", 30).put("usage", false));
+    Result failed = h.run("probe", "run", "chat-canary");
+    assertEquals(Exit.BLOCKED, failed.code(), failed.toString());
+    List<String> lines = failed.out().lines().toList();
+    assertTrue(lines.get(0).matches("probe run \\w+ of chat-canary at \\S+ by alice: FAILED \\(1 of \\d+ probes\\)"), lines.get(0));
+    assertTrue(lines.get(1).startsWith("RESULT  PROBE"), lines.get(1));
+    assertTrue(lines.get(2).matches("FAIL +usage_telemetry +cometapi +fallback .*"), failed.out());
+    assertTrue(lines.stream().skip(3).allMatch(l -> l.startsWith("pass ")), failed.out());
+
+    h.sim.script("cometapi", new JsonObject().put("latency_ms", 30));
+    Result passed = h.run("probe", "run", "chat-canary", "-o", "json");
+    assertEquals(Exit.OK, passed.code(), passed.toString());
+    assertTrue(passed.json().getBoolean("passed"));
+    assertEquals(Exit.OK, h.run("probe", "latest", "chat-canary").code());
+    assertEquals(Exit.REFUSED, h.run("probe", "run", "chat-v9").code());
+  }
+
+  @Test
+  void aServerError_isAFailureNotARefusal() {
+    h.sim.failAlways("primary", status(500));
+    Result r = h.run("probe", "run", "chat-v1");
+    assertEquals(Exit.BLOCKED, r.code(), "a provider's 5xx is a failed probe, the node answers 200: " + r);
+  }
+
+  private String pointer(String cohort) {
+    return h.admin("/admin/routes").getJsonArray("pointers").stream().map(p -> (JsonObject) p)
+        .filter(p -> cohort.equals(p.getString("tenant_or_cohort"))).findFirst().orElseThrow().getString("route_version");
+  }
+
+  private static JsonObject last(JsonObject audit) {
+    var entries = audit.getJsonArray("entries");
+    return entries.getJsonObject(entries.size() - 1);
+  }
+}
