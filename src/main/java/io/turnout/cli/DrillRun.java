@@ -19,8 +19,12 @@ import picocli.CommandLine.Option;
         "Stops with exit 4 at a blocked step or a declined prompt; 0 when the drill is complete."})
 final class DrillRun implements Callable<Integer> {
 
-  /** Steps judged on traffic since the rollback settled: with --settle, approved only after a wait. */
-  private static final Set<String> SETTLING = Set.of("drain_check", "reenable");
+  /**
+   * Steps that need traffic first: the rollback ends the canary phase (whose traffic is the drill's
+   * evidence), the drain check and the re-enable judge traffic since the rollback settled. With
+   * --settle each is approved only after that wait.
+   */
+  private static final Set<String> SETTLING = Set.of("rollback", "drain_check", "reenable");
 
   private final CliIo io;
 
@@ -34,8 +38,9 @@ final class DrillRun implements Callable<Integer> {
   boolean yes;
 
   @Option(names = "--settle", paramLabel = "DURATION", defaultValue = "PT0S",
-      description = {"Wait this long before the drain check and before re-enabling (ISO-8601, default ${DEFAULT-VALUE}):",
-          "both judge traffic since the rollback settled; at least drills.drain_grace_ms + 2 x gates.bucket_ms."})
+      description = {"Wait this long before the rollback, the drain check and the re-enable (ISO-8601, default ${DEFAULT-VALUE}):",
+          "the canary takes traffic, then the checks judge traffic since the rollback settled;",
+          "at least drills.drain_grace_ms + 2 x gates.bucket_ms."})
   Duration settle;
 
   DrillRun(CliIo io) {
@@ -55,7 +60,7 @@ final class DrillRun implements Callable<Integer> {
         break;
       }
       if (SETTLING.contains(next) && !settle.isZero()) {
-        progress(output, "waiting " + settle.toMillis() + " ms for traffic after the rollback before " + next);
+        progress(output, "waiting " + settle.toMillis() + " ms for traffic before " + next);
         Thread.sleep(settle.toMillis());
       }
       DrillApprove.Outcome outcome = DrillApprove.approve(io, client, quiet(output), drill,

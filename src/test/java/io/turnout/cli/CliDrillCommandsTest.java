@@ -60,6 +60,11 @@ class CliDrillCommandsTest {
     assertEquals(Exit.OK, approved.code(), approved.toString());
     assertTrue(approved.out().contains("probes: done: "), approved.out());
     assertEquals("probes", h.admin("/admin/drills/" + id).getString("step"));
+
+    Result json = h.run("drill", "approve", id, "--reason", "no internal version", "--yes", "-o", "json");
+    assertEquals(Exit.OK, json.code(), json.toString());
+    assertEquals("internal", json.json().getString("step"), "stdout is the node's JSON only");
+    assertTrue(json.err().contains("Approving runs step internal:"), json.err());
   }
 
   @Test
@@ -100,10 +105,19 @@ class CliDrillCommandsTest {
   void aRunWithYes_walksTheDrillToComplete_andTheReportShowsIt() throws Exception {
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicInteger sent = new AtomicInteger();
+    // Client traffic from the canary step on: during the probe runs it would compete with the timing
+    // probe for the event loops of a busy test machine.
     Thread traffic = new Thread(() -> {
+      boolean probed = false;
       while (sending.get()) {
-        h.node.http().chat(ChatRequests.plain("chat"));
-        sent.incrementAndGet();
+        if (probed) {
+          h.node.http().chat(ChatRequests.plain("chat"));
+          sent.incrementAndGet();
+        } else {
+          var drills = h.admin("/admin/drills").getJsonArray("drills");
+          probed = !drills.isEmpty() && !List.of("prepared", "probes").contains(drills.getJsonObject(0).getString("step"));
+          java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // a poll's pace, not a wait for time to pass
+        }
       }
     }, "cli-test-traffic");
     traffic.start();
@@ -133,7 +147,9 @@ class CliDrillCommandsTest {
     assertEquals(Exit.OK, report.code(), report.toString());
     assertTrue(report.out().contains("rollback decision: return to chat-v1 by alice: quarterly drill (step rollback)"),
         report.out());
-    assertTrue(report.out().lines().anyMatch(l -> l.matches("chat-canary +\\d+ .*")), report.out());
+    // the canary took traffic while it was on (--settle before the rollback): the evidence shows it
+    assertTrue(report.out().lines().anyMatch(l -> l.matches("chat-canary +[1-9]\\d* .*")), report.out());
+    assertTrue(report.out().lines().anyMatch(l -> l.matches("chat-v1 +[1-9]\\d* .*")), report.out());
     assertTrue(report.out().contains("clean-rollback checks:"), report.out());
     Path html = Files.createTempDirectory("turnout-cli-report").resolve("drill.html");
     Result saved = h.run("drill", "report", id, "--html", html.toString());
