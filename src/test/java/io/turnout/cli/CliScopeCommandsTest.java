@@ -3,7 +3,11 @@ package io.turnout.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static io.turnout.testing.Faults.status;
+
 import io.turnout.cli.CliHarness.Result;
+import io.turnout.testing.ChatRequests;
+import io.turnout.testing.Eventually;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -17,7 +21,7 @@ class CliScopeCommandsTest {
 
   @BeforeEach
   void start() {
-    h = CliHarness.start("", CliHarness.ROUTES);
+    h = CliHarness.start("gates:\n  tick_ms: 100\n  bucket_ms: 500\n", CliHarness.ROUTES);
   }
 
   @AfterEach
@@ -94,6 +98,37 @@ class CliScopeCommandsTest {
     assertTrue(passed.json().getBoolean("passed"));
     assertEquals(Exit.OK, h.run("probe", "latest", "chat-canary").code());
     assertEquals(Exit.REFUSED, h.run("probe", "run", "chat-v9").code());
+  }
+
+  @Test
+  void aScopeAGateFroze_showsFrozenInStatus_andResumeLiftsIt() {
+    assertEquals(Exit.OK, h.run("activate", "*/chat", "chat-canary", "--reason", "canary").code());
+    // GIVEN the canary's fallback answering 500: the runbook's fallback_5xx gate stops the expansion
+    h.sim.failAlways("cometapi", status(500));
+    Eventually.await(h.vertx, "the gate froze the scope", 15_000, () -> {
+      for (int i = 0; i < 5; i++) {
+        h.node.http().chat(ChatRequests.forUser("chat", "user-" + i));
+      }
+      return Boolean.TRUE.equals(scopePointer("*").getValue("frozen"));
+    });
+    Result status = h.run("status");
+    assertTrue(status.out().lines().anyMatch(l -> l.matches("production/\\*/chat +chat-canary +canary +\\S+ +FROZEN by gate:\\S+ "
+        + "+BREACH \\S*fallback_5xx.*")), status.out());
+    Result gates = h.run("gates");
+    assertTrue(gates.out().lines().skip(2).findFirst().orElse("").matches("production/\\*/chat +chat-canary +fallback_5xx +BREACH .*"),
+        "breaches first: " + gates.out());
+    assertTrue(gates.out().contains("latest gate actions:"), gates.out());
+
+    h.sim.reset("cometapi");
+    Result resumed = h.run("resume", "*/chat", "--reason", "INC closed");
+    assertEquals(Exit.OK, resumed.code(), resumed.toString());
+    assertTrue(resumed.out().startsWith("resume production/*/chat: {"), resumed.out());
+    assertEquals(null, scopePointer("*").getValue("frozen"));
+  }
+
+  private JsonObject scopePointer(String cohort) {
+    return h.admin("/admin/routes").getJsonArray("pointers").stream().map(p -> (JsonObject) p)
+        .filter(p -> cohort.equals(p.getString("tenant_or_cohort"))).findFirst().orElseThrow();
   }
 
   private String pointer(String cohort) {
