@@ -37,6 +37,11 @@ public final class AdminClient {
         .build();
   }
 
+  /** {@code value} as one URL path segment (a drill id, a route version). */
+  public static String segment(String value) {
+    return java.net.URLEncoder.encode(value, java.nio.charset.StandardCharsets.UTF_8).replace("+", "%20");
+  }
+
   /** GET {@code path}: the node's JSON object. */
   public JsonObject get(String path) {
     return json(send(request(path, DEFAULT_TIMEOUT).GET().build()), path);

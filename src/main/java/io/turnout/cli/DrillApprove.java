@@ -40,7 +40,7 @@ final class DrillApprove implements Callable<Integer> {
   public Integer call() {
     AdminClient client = target.client(io);
     Output output = target.output(io);
-    JsonObject drill = client.get("/admin/drills/" + id);
+    JsonObject drill = client.get("/admin/drills/" + AdminClient.segment(id));
     if (!output.json()) {
       io.out().println(DrillView.headline(drill));
       DrillView.evidence(io.out(), drill);
@@ -74,7 +74,7 @@ final class DrillApprove implements Callable<Integer> {
       io.err().println("declined: nothing was sent; drill " + id + " stays at " + drill.getString("step"));
       return new Outcome(null, Exit.BLOCKED);
     }
-    JsonObject after = client.post("/admin/drills/" + id + "/advance",
+    JsonObject after = client.post("/admin/drills/" + AdminClient.segment(id) + "/advance",
         new JsonObject().put("reason", reason).put("expected_step", next), AdminClient.LONG_TIMEOUT);
     output.show(after, () -> {
       List<JsonObject> steps = Fmt.objects(after.getJsonArray("steps"));

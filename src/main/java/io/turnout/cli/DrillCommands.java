@@ -129,7 +129,7 @@ final class DrillCommands extends Group {
 
     @Override
     public Integer call() {
-      JsonObject drill = target.client(io).post("/admin/drills/" + id + "/abort", new JsonObject().put("reason", reason),
+      JsonObject drill = target.client(io).post("/admin/drills/" + AdminClient.segment(id) + "/abort", new JsonObject().put("reason", reason),
           AdminClient.LONG_TIMEOUT);
       target.output(io).show(drill, () -> {
         io.out().println(DrillView.headline(drill));
@@ -163,7 +163,7 @@ final class DrillCommands extends Group {
     public Integer call() {
       AdminClient client = target.client(io);
       if (html != null) {
-        String page = client.getText("/admin/drills/" + id + "/report");
+        String page = client.getText("/admin/drills/" + AdminClient.segment(id) + "/report");
         try {
           Files.writeString(html, page);
         } catch (IOException e) {
@@ -172,7 +172,7 @@ final class DrillCommands extends Group {
         io.out().println("saved the report of drill " + id + " to " + html.toAbsolutePath());
         return Exit.OK;
       }
-      JsonObject drill = client.get("/admin/drills/" + id);
+      JsonObject drill = client.get("/admin/drills/" + AdminClient.segment(id));
       target.output(io).show(drill, () -> {
         io.out().println(DrillView.headline(drill));
         io.out().println("started " + drill.getString("started_at") + " by " + drill.getString("started_by") + ": "

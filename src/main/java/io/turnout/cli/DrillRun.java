@@ -83,7 +83,7 @@ final class DrillRun implements Callable<Integer> {
 
   /** Ends the run early: the drill as it stands, and how to carry on. */
   private int stopped(Output output, AdminClient client, String id, String why) {
-    JsonObject drill = client.get("/admin/drills/" + id);
+    JsonObject drill = client.get("/admin/drills/" + AdminClient.segment(id));
     output.show(drill, () -> {
       io.out().println(DrillView.headline(drill));
       io.out().println("stopped (" + why + "): carry on with 'drill approve " + id + " --reason ...', or 'drill abort "

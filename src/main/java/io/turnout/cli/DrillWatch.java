@@ -44,7 +44,7 @@ final class DrillWatch implements Callable<Integer> {
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (true) {
-      JsonObject drill = client.get("/admin/drills/" + id);
+      JsonObject drill = client.get("/admin/drills/" + AdminClient.segment(id));
       String state = drill.getString("step") + " " + drill.getString("status") + " " + drill.getString("blocked_reason")
           + " " + drill.getJsonArray("steps", new io.vertx.core.json.JsonArray()).size();
       if (!state.equals(last)) {

@@ -57,7 +57,7 @@ final class ProbeCommand extends Group {
 
     @Override
     public Integer call() {
-      return show(io, target.output(io), target.client(io).get("/admin/probes/" + version));
+      return show(io, target.output(io), target.client(io).get("/admin/probes/" + AdminClient.segment(version)));
     }
   }
 

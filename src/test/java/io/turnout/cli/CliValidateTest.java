@@ -16,7 +16,7 @@ class CliValidateTest {
   void theShippedConfig_isValid() {
     Result r = CliHarness.run(Map.of(), "", "validate", "--conf", "conf");
     assertEquals(Exit.OK, r.code(), r.toString());
-    assertTrue(r.out().matches("configuration in \\S+/conf is valid: 3 provider\\(s\\), 2 alias\\(es\\), \\d+ route "
+    assertTrue(r.out().matches("configuration in \\S+/conf is valid: \\d+ provider\\(s\\), \\d+ alias\\(es\\), \\d+ route "
         + "version\\(s\\), route map \\S+/conf/routes.yaml\\s*"), r.out());
   }
 
