@@ -3,7 +3,8 @@ package io.turnout.cli;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /** {@code audit [--limit N]}: the newest route changes of {@code GET /admin/audit}, oldest first. */
@@ -13,8 +14,8 @@ final class AuditCommand implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many entries (default: ${DEFAULT-VALUE}).")
   int limit;
@@ -25,8 +26,8 @@ final class AuditCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonObject audit = target.client(io).get("/admin/audit?limit=" + limit);
-    target.output(io).show(audit, () -> {
+    JsonObject audit = Target.of(spec).client(io).get("/admin/audit?limit=" + limit);
+    Target.of(spec).output(io).show(audit, () -> {
       Table table = new Table("time", "revision", "action", "operator", "scope", "from", "to", "reason");
       for (JsonObject e : Fmt.objects(audit.getJsonArray("entries"))) {
         String action = e.getString("action") + (Boolean.TRUE.equals(e.getValue("forced")) ? " (forced)" : "");

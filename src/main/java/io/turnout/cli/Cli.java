@@ -26,6 +26,10 @@ public final class Cli implements java.util.concurrent.Callable<Integer> {
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
 
+  /** Where to send and how to print: options every command inherits. */
+  @CommandLine.Mixin
+  Target target;
+
   private Cli() {}
 
   /** Without a command (reached only in-process: the jar's Main runs a node then): the usage. */

@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,8 +21,8 @@ final class DrillApprove implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   @Parameters(paramLabel = "ID", description = "The drill id.")
   String id;
@@ -38,8 +39,8 @@ final class DrillApprove implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AdminClient client = target.client(io);
-    Output output = target.output(io);
+    AdminClient client = Target.of(spec).client(io);
+    Output output = Target.of(spec).output(io);
     JsonObject drill = client.get("/admin/drills/" + AdminClient.segment(id));
     if (!output.json()) {
       io.out().println(DrillView.headline(drill));

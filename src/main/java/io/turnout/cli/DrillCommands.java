@@ -7,6 +7,8 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -63,8 +65,8 @@ final class DrillCommands extends Group {
   static final class Start implements Callable<Integer> {
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     StartOptions options;
@@ -75,8 +77,8 @@ final class DrillCommands extends Group {
 
     @Override
     public Integer call() {
-      JsonObject drill = target.client(io).post("/admin/drills", options.body());
-      target.output(io).show(drill, () -> {
+      JsonObject drill = Target.of(spec).client(io).post("/admin/drills", options.body());
+      Target.of(spec).output(io).show(drill, () -> {
         io.out().println(DrillView.headline(drill));
         io.out().println("next: drill approve " + drill.getString("id") + " --reason ... (runs step "
             + DrillView.nextStep(drill) + ")");
@@ -89,8 +91,8 @@ final class DrillCommands extends Group {
   static final class ListDrills implements Callable<Integer> {
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     ListDrills(CliIo io) {
       this.io = io;
@@ -98,8 +100,8 @@ final class DrillCommands extends Group {
 
     @Override
     public Integer call() {
-      JsonObject drills = target.client(io).get("/admin/drills");
-      target.output(io).show(drills, () -> {
+      JsonObject drills = Target.of(spec).client(io).get("/admin/drills");
+      Target.of(spec).output(io).show(drills, () -> {
         Table table = new Table("id", "scope", "step", "status", "started_at");
         Fmt.objects(drills.getJsonArray("drills")).forEach(d -> table.row(d.getString("id"),
             Fmt.scope(d.getJsonObject("scope")), d.getString("step"), d.getString("status"), d.getString("started_at")));
@@ -114,8 +116,8 @@ final class DrillCommands extends Group {
   static final class Abort implements Callable<Integer> {
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "ID", description = "The drill id.")
     String id;
@@ -129,9 +131,9 @@ final class DrillCommands extends Group {
 
     @Override
     public Integer call() {
-      JsonObject drill = target.client(io).post("/admin/drills/" + AdminClient.segment(id) + "/abort", new JsonObject().put("reason", reason),
+      JsonObject drill = Target.of(spec).client(io).post("/admin/drills/" + AdminClient.segment(id) + "/abort", new JsonObject().put("reason", reason),
           AdminClient.LONG_TIMEOUT);
-      target.output(io).show(drill, () -> {
+      Target.of(spec).output(io).show(drill, () -> {
         io.out().println(DrillView.headline(drill));
         JsonObject abort = drill.getJsonObject("abort", new JsonObject());
         io.out().println("aborted during " + abort.getString("during") + " by " + abort.getString("by") + ": "
@@ -146,8 +148,8 @@ final class DrillCommands extends Group {
   static final class Report implements Callable<Integer> {
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "ID", description = "The drill id.")
     String id;
@@ -161,7 +163,7 @@ final class DrillCommands extends Group {
 
     @Override
     public Integer call() {
-      AdminClient client = target.client(io);
+      AdminClient client = Target.of(spec).client(io);
       if (html != null) {
         String page = client.getText("/admin/drills/" + AdminClient.segment(id) + "/report");
         try {
@@ -173,7 +175,7 @@ final class DrillCommands extends Group {
         return Exit.OK;
       }
       JsonObject drill = client.get("/admin/drills/" + AdminClient.segment(id));
-      target.output(io).show(drill, () -> {
+      Target.of(spec).output(io).show(drill, () -> {
         io.out().println(DrillView.headline(drill));
         io.out().println("started " + drill.getString("started_at") + " by " + drill.getString("started_by") + ": "
             + drill.getString("reason"));

@@ -6,6 +6,8 @@ import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 
 /**
@@ -28,8 +30,8 @@ final class DrillRun implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   @Mixin
   DrillCommands.StartOptions options;
@@ -49,8 +51,8 @@ final class DrillRun implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    AdminClient client = target.client(io);
-    Output output = target.output(io);
+    AdminClient client = Target.of(spec).client(io);
+    Output output = Target.of(spec).output(io);
     JsonObject drill = client.post("/admin/drills", options.body());
     String id = drill.getString("id");
     progress(output, "started " + DrillView.headline(drill));

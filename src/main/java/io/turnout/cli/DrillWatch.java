@@ -4,7 +4,8 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -19,8 +20,8 @@ final class DrillWatch implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   @Parameters(paramLabel = "ID", description = "The drill id.")
   String id;
@@ -39,8 +40,8 @@ final class DrillWatch implements Callable<Integer> {
 
   @Override
   public Integer call() throws InterruptedException {
-    AdminClient client = target.client(io);
-    Output output = target.output(io);
+    AdminClient client = Target.of(spec).client(io);
+    Output output = Target.of(spec).output(io);
     long deadline = System.nanoTime() + timeout.toNanos();
     String last = null;
     while (true) {

@@ -5,7 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code gates}: the latest verdicts (breaches first) and the latest gate actions, from {@code GET /admin/gates}. */
 @Command(name = "gates", mixinStandardHelpOptions = true,
@@ -14,8 +15,8 @@ final class GatesCommand implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   GatesCommand(CliIo io) {
     this.io = io;
@@ -23,8 +24,8 @@ final class GatesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonObject gates = target.client(io).get("/admin/gates");
-    target.output(io).show(gates, () -> {
+    JsonObject gates = Target.of(spec).client(io).get("/admin/gates");
+    Target.of(spec).output(io).show(gates, () -> {
       io.out().println("gates " + (Boolean.FALSE.equals(gates.getValue("enabled")) ? "DISABLED" : "enabled")
           + ", members reporting: " + gates.getValue("members_reporting"));
       List<JsonObject> verdicts = Fmt.objects(gates.getJsonArray("verdicts")).stream()

@@ -3,7 +3,8 @@ package io.turnout.cli;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /** {@code members}: each member's applied route revision against the cluster's ({@code GET /admin/routes}). */
 @Command(name = "members", mixinStandardHelpOptions = true,
@@ -12,8 +13,8 @@ final class MembersCommand implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   MembersCommand(CliIo io) {
     this.io = io;
@@ -21,10 +22,10 @@ final class MembersCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonObject routes = target.client(io).get("/admin/routes");
+    JsonObject routes = Target.of(spec).client(io).get("/admin/routes");
     JsonObject members = routes.getJsonObject("members", new JsonObject());
     Object revision = routes.getValue("revision");
-    target.output(io).show(new JsonObject().put("revision", revision).put("node", routes.getString("node"))
+    Target.of(spec).output(io).show(new JsonObject().put("revision", revision).put("node", routes.getString("node"))
         .put("members", members), () -> {
           io.out().println("cluster revision " + revision + "; answered by " + routes.getString("node"));
           Table table = new Table("member", "revision", "state", "acknowledged");

@@ -5,7 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Parameters;
 
 /**
@@ -23,8 +24,8 @@ final class ProbeCommand extends Group {
   static final class Run implements Callable<Integer> {
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "VERSION", description = "The route version.")
     String version;
@@ -35,9 +36,9 @@ final class ProbeCommand extends Group {
 
     @Override
     public Integer call() {
-      JsonObject run = target.client(io).post("/admin/probes/run", new JsonObject().put("route_version", version),
+      JsonObject run = Target.of(spec).client(io).post("/admin/probes/run", new JsonObject().put("route_version", version),
           AdminClient.LONG_TIMEOUT);
-      return show(io, target.output(io), run);
+      return show(io, Target.of(spec).output(io), run);
     }
   }
 
@@ -45,8 +46,8 @@ final class ProbeCommand extends Group {
   static final class Latest implements Callable<Integer> {
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "VERSION", description = "The route version.")
     String version;
@@ -57,7 +58,7 @@ final class ProbeCommand extends Group {
 
     @Override
     public Integer call() {
-      return show(io, target.output(io), target.client(io).get("/admin/probes/" + AdminClient.segment(version)));
+      return show(io, Target.of(spec).output(io), Target.of(spec).client(io).get("/admin/probes/" + AdminClient.segment(version)));
     }
   }
 

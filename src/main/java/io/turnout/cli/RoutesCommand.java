@@ -11,7 +11,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -26,8 +27,8 @@ final class RoutesCommand implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--diff", paramLabel = "VERSION", description = "Compare VERSION with its rollback version instead.")
   String diff;
@@ -38,15 +39,15 @@ final class RoutesCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    JsonObject routes = target.client(io).get("/admin/routes");
+    JsonObject routes = Target.of(spec).client(io).get("/admin/routes");
     if (diff != null) {
-      return Diff.show(io, target, routes, diff);
+      return Diff.show(io, Target.of(spec), routes, diff);
     }
     Map<String, List<String>> activeIn = new LinkedHashMap<>();
     for (JsonObject p : Fmt.objects(routes.getJsonArray("pointers"))) {
       activeIn.computeIfAbsent(p.getString("route_version"), v -> new ArrayList<>()).add(Fmt.scope(p));
     }
-    target.output(io).show(routes, () -> {
+    Target.of(spec).output(io).show(routes, () -> {
       Table table = new Table("version", "alias", "cohort", "env", "mode", "primary", "fallback", "canary",
           "rollback", "expires", "active");
       versions(routes).values().forEach(r -> table.row(r.getString("route_version"), r.getString("model_alias"),
@@ -80,8 +81,8 @@ final class RoutesCommand implements Callable<Integer> {
 
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(paramLabel = "VERSION", description = "The route version.")
     String version;
@@ -92,7 +93,7 @@ final class RoutesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      return show(io, target, target.client(io).get("/admin/routes"), version);
+      return show(io, Target.of(spec), Target.of(spec).client(io).get("/admin/routes"), version);
     }
 
     static int show(CliIo io, Target target, JsonObject routes, String version) {

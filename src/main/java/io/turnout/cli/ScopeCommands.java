@@ -3,7 +3,8 @@ package io.turnout.cli;
 import io.vertx.core.json.JsonObject;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -21,8 +22,8 @@ final class ScopeCommands {
 
     private final CliIo io;
 
-    @Mixin
-    Target target;
+    @Spec
+    CommandSpec spec;
 
     @Parameters(index = "0", paramLabel = "SCOPE", description = "tenant_or_cohort/model_alias, e.g. '*/support-summary-v3'.")
     String scope;
@@ -62,8 +63,8 @@ final class ScopeCommands {
         body.put("expected_revision", expectedRevision);
       }
       fill(body);
-      JsonObject entry = target.client(io).post("/admin/scopes/" + action(), body);
-      target.output(io).show(entry, () -> io.out().println(action() + " " + Fmt.scope(entry.getJsonObject("scope"))
+      JsonObject entry = Target.of(spec).client(io).post("/admin/scopes/" + action(), body);
+      Target.of(spec).output(io).show(entry, () -> io.out().println(action() + " " + Fmt.scope(entry.getJsonObject("scope"))
           + ": " + entry.getString("from") + " -> " + entry.getString("to") + " at revision " + entry.getValue("revision")
           + (Boolean.TRUE.equals(entry.getValue("forced")) ? " (forced)" : "") + " by " + entry.getString("operator")));
       return Exit.OK;

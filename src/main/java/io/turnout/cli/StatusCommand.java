@@ -7,7 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code status}: one row per active scope, joining {@code GET /admin/routes} (pointer, version,
@@ -20,8 +21,8 @@ final class StatusCommand implements Callable<Integer> {
 
   private final CliIo io;
 
-  @Mixin
-  Target target;
+  @Spec
+  CommandSpec spec;
 
   StatusCommand(CliIo io) {
     this.io = io;
@@ -29,11 +30,11 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    AdminClient client = target.client(io);
+    AdminClient client = Target.of(spec).client(io);
     JsonObject routes = client.get("/admin/routes");
     JsonObject gates = client.get("/admin/gates");
     List<JsonObject> rows = rows(routes, gates);
-    target.output(io).show(new JsonObject().put("revision", routes.getValue("revision"))
+    Target.of(spec).output(io).show(new JsonObject().put("revision", routes.getValue("revision"))
         .put("scopes", new JsonArray(new ArrayList<>(rows))), () -> {
           io.out().println("revision " + routes.getValue("revision") + " on " + Fmt.member(routes.getString("node"))
               + " (" + routes.getString("environment") + "), members: " + members(routes));

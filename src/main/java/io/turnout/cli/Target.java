@@ -3,14 +3,17 @@ package io.turnout.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
 
 /**
  * The options every command that talks to a node shares: which node ({@code --url}, else
  * {@code TURNOUT_URL}, else the admin listener's default), with which admin token, and the output
  * format. The token is never a flag value (it would land in shell history): it comes from
  * {@code --token-file FILE}, else {@code TURNOUT_TOKEN}, else the file {@code TURNOUT_TOKEN_FILE}
- * names.
+ * names. The options are the root command's, inherited by every command, so they may stand
+ * before or after the command ({@code turnout --url U status}, {@code turnout status --url U}).
  */
 public final class Target {
 
@@ -23,17 +26,22 @@ public final class Target {
   /** Output formats of {@code -o}. */
   public enum Format { table, json }
 
-  @Option(names = "--url", paramLabel = "URL",
+  @Option(names = "--url", scope = ScopeType.INHERIT, paramLabel = "URL",
       description = "The node's admin base URL (default: $TURNOUT_URL, else " + DEFAULT_URL + ").")
   String url;
 
-  @Option(names = "--token-file", paramLabel = "FILE",
+  @Option(names = "--token-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
       description = "A file holding the admin token (default: $TURNOUT_TOKEN, else the file $TURNOUT_TOKEN_FILE names).")
   Path tokenFile;
 
-  @Option(names = {"-o", "--output"}, paramLabel = "FORMAT", defaultValue = "table",
+  @Option(names = {"-o", "--output"}, scope = ScopeType.INHERIT, paramLabel = "FORMAT", defaultValue = "table",
       description = "Output format: ${COMPLETION-CANDIDATES} (json: the node's JSON, for scripts). Default: ${DEFAULT-VALUE}.")
   Format format;
+
+  /** The target options of the invocation {@code spec} belongs to (held by the root command). */
+  static Target of(CommandSpec spec) {
+    return ((Cli) spec.root().userObject()).target;
+  }
 
   /** The base URL to send to, without a trailing slash. */
   public String baseUrl(CliIo io) {

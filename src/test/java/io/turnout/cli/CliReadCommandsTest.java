@@ -142,7 +142,11 @@ class CliReadCommandsTest {
     Result r = CliHarness.run(env, "", "status");
     assertEquals(Exit.FAILED, r.code(), r.toString());
     assertTrue(r.err().contains("cannot reach the node at http://127.0.0.1:1"), r.err());
-    assertEquals(Exit.OK, h.run("status", "--url", h.adminUrl()).code(), "--url wins over TURNOUT_URL");
+    Map<String, String> unreachable = env;
+    assertEquals(Exit.OK, CliHarness.run(unreachable, "", "status", "--url", h.adminUrl()).code(), "--url wins over TURNOUT_URL");
+    Result before = CliHarness.run(unreachable, "", "--url", h.adminUrl(), "-o", "json", "drill", "list");
+    assertEquals(Exit.OK, before.code(), "the target options may stand before the command: " + before);
+    assertTrue(before.json().containsKey("drills"), before.out());
     assertEquals(Exit.USAGE, h.run("status", "--bogus").code());
   }
 
