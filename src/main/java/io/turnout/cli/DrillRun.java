@@ -65,6 +65,11 @@ final class DrillRun implements Callable<Integer> {
         progress(output, "waiting " + settle.toMillis() + " ms for traffic before " + next);
         Thread.sleep(settle.toMillis());
       }
+      if (!output.json()) {
+        // what the operator decides on: the drill's numbers so far, read afresh
+        drill = client.get("/admin/drills/" + AdminClient.segment(id));
+        DrillView.numbers(io.out(), drill);
+      }
       DrillApprove.Outcome outcome = DrillApprove.approve(io, client, quiet(output), drill,
           options.reason + " (step " + next + ")", yes);
       if (outcome.drill() == null) {

@@ -85,8 +85,20 @@ final class DrillView {
           s.getString("at"), s.getString("reason"), s.getString("detail"));
     }
     steps.print(out);
+    numbers(out, drill);
     JsonObject evidence = drill.getJsonObject("evidence", new JsonObject());
-    JsonObject byRoute = evidence.getJsonObject("by_route", new JsonObject());
+    checks(out, "probe runs", Fmt.objects(evidence.getJsonArray("probe_runs", drill.getJsonArray("probe_runs"))),
+        "route_version", "run_id");
+    checks(out, "drain checks", Fmt.objects(evidence.getJsonArray("drain_checks", drill.getJsonArray("drain_checks"))),
+        "check", "detail");
+    checks(out, "clean-rollback checks", Fmt.objects(evidence.getJsonArray("clean_checks",
+        drill.getJsonArray("clean_checks"))), "check", "detail");
+    out.flush();
+  }
+
+  /** The evidence per route version so far (requests, errors, latency, fallbacks, tokens), if any. */
+  static void numbers(PrintWriter out, JsonObject drill) {
+    JsonObject byRoute = drill.getJsonObject("evidence", new JsonObject()).getJsonObject("by_route", new JsonObject());
     if (!byRoute.isEmpty()) {
       out.println();
       Table routes = new Table("route_version", "requests", "attempts", "errors", "error_rate", "p95_ms", "fallbacks",
@@ -101,12 +113,6 @@ final class DrillView {
       }
       routes.print(out);
     }
-    checks(out, "probe runs", Fmt.objects(evidence.getJsonArray("probe_runs", drill.getJsonArray("probe_runs"))),
-        "route_version", "run_id");
-    checks(out, "drain checks", Fmt.objects(evidence.getJsonArray("drain_checks", drill.getJsonArray("drain_checks"))),
-        "check", "detail");
-    checks(out, "clean-rollback checks", Fmt.objects(evidence.getJsonArray("clean_checks",
-        drill.getJsonArray("clean_checks"))), "check", "detail");
     out.flush();
   }
 

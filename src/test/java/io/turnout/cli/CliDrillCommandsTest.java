@@ -134,6 +134,13 @@ class CliDrillCommandsTest {
       assertTrue(run.out().contains(step + ": done: "), step + " in\n" + run.out());
     }
     assertTrue(sent.get() > 10, "traffic flowed: " + sent.get());
+    List<String> lines = run.out().lines().toList();
+    int canaryNumbers = -1;
+    for (int i = 0; i < lines.size() && canaryNumbers < 0; i++) {
+      canaryNumbers = lines.get(i).matches("chat-canary +[1-9]\\d* .*") ? i : -1;
+    }
+    assertTrue(canaryNumbers >= 0 && canaryNumbers < lines.indexOf("Approving runs step rollback:"),
+        "the canary's numbers are shown before its rollback is approved:\n" + run.out());
     String id = onlyDrill().getString("id");
     JsonObject drill = h.admin("/admin/drills/" + id);
     assertEquals("complete", drill.getString("step"));
