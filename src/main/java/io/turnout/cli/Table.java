@@ -27,6 +27,7 @@ public final class Table {
     return this;
   }
 
+  /** How many rows were added. */
   public int size() {
     return rows.size();
   }
