@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs a Turnout node: {@code java -jar turnout.jar [--conf DIR]}, or only the provider
- * simulator of that config: {@code java -jar turnout.jar simulator [--conf DIR]}. The config
+ * simulator of that config: {@code java -jar turnout.jar simulator [--conf DIR]}; any other
+ * command is the operator CLI ({@link io.turnout.cli.Cli}, e.g. {@code turnout.jar status}). The config
  * directory comes from {@code --conf}, else {@code TURNOUT_CONF_DIR}, else {@code ./conf}.
  */
 public final class Main {
@@ -32,6 +33,13 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    if (operatorCommand(args)) {
+      System.exit(io.turnout.cli.Cli.run(args));
+      return;
+    }
+    if (args.length > 0 && "node".equals(args[0])) {
+      args = java.util.Arrays.copyOfRange(args, 1, args.length);
+    }
     boolean simulatorOnly = args.length > 0 && "simulator".equals(args[0]);
     Path confDir;
     try {
@@ -120,6 +128,20 @@ public final class Main {
       vertx.close();
       System.exit(1);
     }
+  }
+
+  /**
+   * Whether {@code args} are for the operator CLI ({@code io.turnout.cli.Cli}): anything but no
+   * arguments, {@code --conf DIR}, {@code node [--conf DIR]} and {@code simulator [--conf DIR]},
+   * which start a node or the simulator here as they always did; {@code --help} anywhere is the CLI's.
+   */
+  static boolean operatorCommand(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("--help") || arg.equals("-h") || arg.equals("--version") || arg.equals("-V")) {
+        return true;
+      }
+    }
+    return args.length > 0 && !args[0].equals("node") && !args[0].equals("simulator") && !args[0].startsWith("--conf");
   }
 
   static Path confDir(String[] args) {
