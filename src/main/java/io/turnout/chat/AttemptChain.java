@@ -120,13 +120,13 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     long started = System.nanoTime();
     SignalKey signals = signalKey(planned);
     boolean fallback = index > 0 && !retry;
-    upstreams.observer().attemptStarted(signals);
+    upstreams.observer().attemptStarted(signals, trace, retry, fallback);
     acceptance = upstreams.acceptance().track(request.alias(), request.body());
     upstreams.breakers().<T>call(planned.provider(), () -> start(provider, call)).onComplete(ar -> {
       ProviderFailure failure = ar.succeeded() ? null : ar.cause() instanceof ProviderFailure f ? f
           : ProviderFailure.of(ErrorClass.NETWORK, "upstream attempt failed");
       failure = unregister(failure);
-      upstreams.observer().attempt(signals, failure == null ? null : failure.errorClass(),
+      upstreams.observer().attempt(signals, trace, failure == null ? null : failure.errorClass(),
           System.nanoTime() - started, retry, fallback);
       if (failure == null) {
         T answer = ar.result();

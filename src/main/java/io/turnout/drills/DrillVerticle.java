@@ -446,7 +446,7 @@ public final class DrillVerticle extends VerticleBase {
       return Future.succeededFuture(new StepOutcome(true, scope + " already on " + version));
     }
     JsonObject command = scope.toJson().put("action", "activate").put("route_version", version)
-        .put("operator", operator).put("reason", reason);
+        .put("operator", operator).put("reason", reason).put("drill", drill.getString("id"));
     if (force) {
       command.put("force", true);
     }

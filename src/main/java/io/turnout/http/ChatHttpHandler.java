@@ -51,7 +51,8 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     RequestTrace trace = new RequestTrace(RequestIds.fromClient(httpRequest.getHeader(Headers.REQUEST_ID)),
         httpRequest.getHeader(Headers.STABLE_KEY));
     Promise<Void> cancelled = Promise.promise();
-    observe(response, trace, cancelled);
+    observer.started(trace, httpRequest::getHeader, httpRequest.method().name(), "/v1/chat/completions");
+    observe(httpRequest, response, trace, cancelled);
     Caller caller = clients.authenticate(httpRequest.getHeader("authorization"));
     if (caller == null) {
       ErrorResponses.send(response, ApiError.client(401, "invalid_request_error",
@@ -115,19 +116,20 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
    * One log line and one metrics record per request: when the answer ends, or when the client left
    * first (then the attempt is cancelled too, and the request is recorded as 499).
    */
-  private void observe(HttpServerResponse response, RequestTrace trace, Promise<Void> cancelled) {
+  private void observe(HttpServerRequest request, HttpServerResponse response, RequestTrace trace,
+      Promise<Void> cancelled) {
     boolean[] done = new boolean[1];
     response.endHandler(v -> {
       if (!done[0]) {
         done[0] = true;
-        observer.completed(trace, response.getStatusCode());
+        observer.completed(trace, response.getStatusCode(), io.turnout.observability.HttpFacts.of(request, response));
       }
     });
     response.closeHandler(v -> {
       cancelled.tryComplete();
       if (!done[0] && !response.ended()) {
         done[0] = true;
-        observer.completed(trace, 499);
+        observer.completed(trace, 499, io.turnout.observability.HttpFacts.of(request, response));
       }
     });
   }

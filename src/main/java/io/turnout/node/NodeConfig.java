@@ -46,11 +46,13 @@ import java.util.Map;
  * @param probes the preflight probes and the activation guard
  * @param dataPolicy the cohorts' data classes and constraints ({@link DataPolicy#OFF} without a
  *     {@code data_policy} section)
+ * @param observability tracing export and the log format
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
-    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy) {
+    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
+    io.turnout.observability.ObservabilityOptions observability) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -108,12 +110,14 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     Map<String, AcceptanceRules> acceptance = AcceptanceRules.fromConfig(root.child("acceptance"));
     ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     DataPolicy dataPolicy = DataPolicy.fromConfig(root);
+    io.turnout.observability.ObservabilityOptions observability =
+        io.turnout.observability.ObservabilityOptions.fromConfig(root, env);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, observability);
   }
 
   /**

@@ -189,6 +189,10 @@ public final class RouteControlVerticle extends VerticleBase {
     if (forced) {
       entry.put("forced", true);
     }
+    if (command.getString("drill") != null) {
+      // Counted as a drill's change (turnout_route_changes_total{source="drill"}).
+      entry.put("drill", command.getString("drill"));
+    }
     Future<JsonObject> evidence = "activate".equals(action) ? probeGuard(scope, proposal, forced)
         : Future.succeededFuture();
     return evidence.compose(consulted -> {
@@ -197,8 +201,7 @@ public final class RouteControlVerticle extends VerticleBase {
       }
       return commit(proposal, entry, routesText);
     }).map(v -> {
-      LOG.warn("Scope {} moved from {} to {} by {} ({}): {}", scope, from, to, operator, action, reason);
-      vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
+      publishAndLog(entry.copy().put("type", "changed").put("node", nodeId));
       return entry;
     });
   }
@@ -273,8 +276,7 @@ public final class RouteControlVerticle extends VerticleBase {
         .put("scope", scope.toJson()).put("from", proposal.base().pointers().control(scope).toJson())
         .put("to", proposal.next().pointers().control(scope).toJson());
     return commit(proposal, entry, routesText).map(v -> {
-      LOG.warn("Scope {} resumed by {}: {}", scope, entry.getString("operator"), reason);
-      vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
+      publishAndLog(entry.copy().put("type", "changed").put("node", nodeId));
       return entry;
     });
   }
@@ -337,8 +339,7 @@ public final class RouteControlVerticle extends VerticleBase {
         .put("control", proposal.next().pointers().control(scope).toJson())
         .put("verdict", command.getJsonObject("verdict"));
     return commit(proposal, entry, routesText).map(v -> {
-      LOG.warn("Gate {} on scope {}: {}", gate, scope, command.getString("reason"));
-      vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "gate_action").put("node", nodeId));
+      publishAndLog(entry.copy().put("type", "gate_action").put("node", nodeId));
       return entry;
     });
   }
@@ -380,9 +381,7 @@ public final class RouteControlVerticle extends VerticleBase {
       appliedText = text;
       lastRejection = null;
       RouteSnapshot applied = proposal.next();
-      LOG.info("Route map applied from {}: {} versions, pointers {}", routesFile, applied.map().versions().size(),
-          applied.pointers().pointersJson().encode());
-      vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(applied, nodeId, clock.instant()));
+      publishAndLog(RouteEvents.applied(applied, nodeId, clock.instant()));
       proposal.reversions().forEach(this::reportExpiry);
     }).onFailure(lost -> {
       // Another member's change won the compare-and-set: this edit is the loser, and says so.
@@ -395,10 +394,8 @@ public final class RouteControlVerticle extends VerticleBase {
   private void reject(ConfigException e) {
     if (!e.getMessage().equals(lastRejection)) {
       // Once per distinct error: the watcher rescans every period and an operator needs one clear line.
-      LOG.warn("Route map edit rejected, running map unchanged: {}", e.getMessage());
       metrics.configRejected();
-      vertx.eventBus().publish(RouteEvents.ADDRESS,
-          RouteEvents.rejected(e.file(), e.path(), e.reason(), nodeId, clock.instant()));
+      publishAndLog(RouteEvents.rejected(e.file(), e.path(), e.reason(), nodeId, clock.instant()));
     }
     lastRejection = e.getMessage();
   }
@@ -416,9 +413,13 @@ public final class RouteControlVerticle extends VerticleBase {
   }
 
   private void reportExpiry(Reversion reversion) {
-    LOG.warn("Route version {} for scope {} expired at {}: reverted to {} by itself", reversion.from(),
-        reversion.scope(), reversion.expiresAt(), reversion.to());
-    vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.expired(reversion, nodeId, clock.instant()));
+    publishAndLog(RouteEvents.expired(reversion, nodeId, clock.instant()));
+  }
+
+  /** Announces a route event and logs it with its fields as structured fields. */
+  private void publishAndLog(JsonObject event) {
+    io.turnout.observability.RouteEventLog.write(event);
+    vertx.eventBus().publish(RouteEvents.ADDRESS, event);
   }
 
   /**
@@ -513,7 +514,8 @@ public final class RouteControlVerticle extends VerticleBase {
       stateText = state;
       routesText = json.getString("routes_text");
       LOG.info("Route revision {} from node {} applied", snapshot.pointers().revision(), json.getString("node"));
-      vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(snapshot, nodeId, clock.instant()));
+      vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(snapshot, nodeId, clock.instant())
+          .put("adopted_from", json.getString("node")));
       return acknowledge();
     });
   }
