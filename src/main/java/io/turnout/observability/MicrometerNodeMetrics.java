@@ -158,7 +158,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
 
   /** The caller's cohort when it is a configured one: never a value a client can choose freely. */
   private String cohort(RequestTrace trace) {
-    if (trace.caller() == null) {
+    if (trace.caller() == null || trace.caller() == io.turnout.tenancy.Caller.ANONYMOUS) {
+      // No caller yet (refused before authentication), or a node without client keys.
       return NONE;
     }
     String cohort = trace.caller().cohort();
