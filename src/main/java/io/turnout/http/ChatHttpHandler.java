@@ -7,6 +7,7 @@ import io.turnout.chat.ChatRequestCheck;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
+import io.turnout.observability.HttpFacts;
 import io.turnout.observability.RequestObserver;
 import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
@@ -122,14 +123,14 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     response.endHandler(v -> {
       if (!done[0]) {
         done[0] = true;
-        observer.completed(trace, response.getStatusCode(), io.turnout.observability.HttpFacts.of(request, response));
+        observer.completed(trace, response.getStatusCode(), HttpFacts.of(request, response));
       }
     });
     response.closeHandler(v -> {
       cancelled.tryComplete();
       if (!done[0] && !response.ended()) {
         done[0] = true;
-        observer.completed(trace, 499, io.turnout.observability.HttpFacts.of(request, response));
+        observer.completed(trace, 499, HttpFacts.of(request, response));
       }
     });
   }

@@ -136,7 +136,8 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
       // Registered on first use: a series that never streams exposes no empty first-chunk histogram.
       Timer.builder(FIRST_CHUNK).tags("alias", key.alias(), "route_version", key.version(), "route", key.route(),
               "provider", key.provider()).serviceLevelObjectives(MeterBuckets.LATENCY)
-          .description("Time from a streamed request's arrival to its first chunk to the client").register(registry).record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
+          .description("Time from a streamed request's arrival to its first chunk to the client").register(registry)
+          .record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
     }
     if (trace.retries() > 0) {
       meters.retries.increment(trace.retries());

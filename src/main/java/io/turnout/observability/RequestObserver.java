@@ -57,7 +57,8 @@ public final class RequestObserver {
   public void completed(RequestTrace trace, int httpStatus, HttpFacts http) {
     metrics.requestCompleted(trace, httpStatus, http.bytesIn(), http.bytesOut());
     spans.requestEnded(trace, httpStatus);
-    RequestLog.write(trace, httpStatus, http, trace.provider() == null ? null : upstreamAddresses.get(trace.provider()));
+    String upstream = trace.provider() == null ? null : upstreamAddresses.get(trace.provider());
+    RequestLog.write(trace, httpStatus, http, upstream);
   }
 
   /** An upstream attempt counted under {@code key} starts (ends with {@link #attempt}). */

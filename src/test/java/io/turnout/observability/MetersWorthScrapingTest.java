@@ -104,12 +104,12 @@ class MetersWorthScrapingTest {
 
   @Test
   void histograms_haveTheDocumentedSloBuckets_notAPercentileHistogram() {
-    assertEquals(MeterBuckets.LATENCY.length + 1, les("turnout_request_duration_seconds_bucket").size(), "turnout_request_duration_seconds_bucket");
+    assertBuckets(MeterBuckets.LATENCY.length, "turnout_request_duration_seconds_bucket");
     assertEquals("0.005", les("turnout_request_duration_seconds_bucket").get(0));
     assertEquals("120.0", les("turnout_request_duration_seconds_bucket").get(MeterBuckets.LATENCY.length - 1));
-    assertEquals(MeterBuckets.LATENCY.length + 1, les("turnout_attempt_duration_seconds_bucket").size(), "turnout_attempt_duration_seconds_bucket");
-    assertEquals(MeterBuckets.ADDED_LATENCY.length + 1, les("turnout_node_added_latency_seconds_bucket").size(), "turnout_node_added_latency_seconds_bucket");
-    assertEquals(MeterBuckets.BYTES.length + 1, les("turnout_request_size_bytes_bucket").size(), "turnout_request_size_bytes_bucket");
+    assertBuckets(MeterBuckets.LATENCY.length, "turnout_attempt_duration_seconds_bucket");
+    assertBuckets(MeterBuckets.ADDED_LATENCY.length, "turnout_node_added_latency_seconds_bucket");
+    assertBuckets(MeterBuckets.BYTES.length, "turnout_request_size_bytes_bucket");
     for (String name : scrape.names()) {
       if (name.startsWith("turnout_") && name.endsWith("_bucket")) {
         assertTrue(les(name).size() <= 16, name + " has " + les(name).size() + " buckets");
@@ -183,6 +183,10 @@ class MetersWorthScrapingTest {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }
+  }
+
+  private static void assertBuckets(int boundaries, String name) {
+    assertEquals(boundaries + 1, les(name).size(), name + ": the boundaries and +Inf");
   }
 
   /** The distinct {@code le} values of a bucket family, in exposition order. */
