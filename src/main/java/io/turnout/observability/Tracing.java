@@ -33,11 +33,18 @@ public final class Tracing {
     this.tracer = openTelemetry.getTracer(SCOPE);
   }
 
+  /**
+   * The SDK's own logger (java.util.logging), held so its handler stays: its lines (an export that
+   * failed, throttled by the SDK) go to logback like every other line, not to stderr.
+   */
+  private static final java.util.logging.Logger SDK_LOG = java.util.logging.Logger.getLogger("io.opentelemetry");
+
   /** The SDK for {@code options}, or {@link #OFF} when tracing is disabled. */
   public static Tracing create(TracingOptions options) {
     if (!options.enabled()) {
       return OFF;
     }
+    routeSdkLogsToLogback();
     OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder().setEndpoint(options.tracesUrl())
         .setTimeout(Duration.ofSeconds(10)).build();
     SdkTracerProvider provider = SdkTracerProvider.builder()
@@ -50,6 +57,13 @@ public final class Tracing {
         .build();
     OpenTelemetrySdk sdk = OpenTelemetrySdk.builder().setTracerProvider(provider).build();
     return new Tracing(sdk, sdk);
+  }
+
+  private static synchronized void routeSdkLogsToLogback() {
+    if (SDK_LOG.getUseParentHandlers()) {
+      SDK_LOG.setUseParentHandlers(false);
+      SDK_LOG.addHandler(new org.slf4j.bridge.SLF4JBridgeHandler());
+    }
   }
 
   /** Whether spans are recorded and exported. */
