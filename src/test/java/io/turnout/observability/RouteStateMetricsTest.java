@@ -35,12 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RouteStateMetricsTest {
 
   private static final String SCOPE = "production/*/chat-primary";
-  private static final String MAP = ObservedRoutes.MAP.replace("\nactive:\n", "\n" + """
-        - {route_version: primary-v2, environment: production, tenant_or_cohort: "*", model_alias: chat-primary,
-           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: primary-v1,
-           owner: tests, retry_policy: {max_retries: 0}, enabled_features: [stream]}
-      active:
-      """);
+  private static final String MAP = RouteStateMetricsTestMap.MAP;
 
   @Test
   void flipsHoldsAndEdits_areOnTheRouteStateMeters(Vertx vertx, @TempDir Path dir) throws IOException {
@@ -99,6 +94,15 @@ class RouteStateMetricsTest {
       assertEquals(1, edited.value("turnout_route_changes_total", "source", "gate"));
       assertEquals(0, edited.value("turnout_route_changes_total", "source", "expiry"));
       assertEquals(0, edited.value("turnout_route_changes_total", "source", "drill"));
+
+      // WHEN a drill step moves the scope back (a drill's command names its drill)
+      command(vertx, scope().put("action", "activate").put("route_version", "primary-v1").put("operator", "bob")
+          .put("reason", "drill rollback step").put("drill", "drill-7").put("force", true));
+
+      // THEN it is counted as the drill's, not as an operator's
+      Exposition drilled = scrapeWhen(vertx, node, e -> e.sum("turnout_route_changes_total", "source", "drill") == 1);
+      assertEquals(2, drilled.value("turnout_route_changes_total", "source", "operator"));
+      assertEquals(1, drilled.value("turnout_route_active_info", "scope", SCOPE, "version", "primary-v1"));
     } finally {
       node.stop();
     }
