@@ -170,6 +170,33 @@ class TracingTest {
     }
   }
 
+  @Test
+  void samplingRatioZero_dropsNewTraces_butFollowsASampledCaller(Vertx vertx) {
+    // GIVEN a node that samples no new trace
+    OtlpReceiver own = OtlpReceiver.start(vertx);
+    Sim ownSim = Sim.start(vertx);
+    TestNode unsampled = TestNode.start(vertx, TestNode.config(ownSim, 1_000, 1_000, 3_000) + "tracing:\n"
+        + "  enabled: true\n  endpoint: http://127.0.0.1:" + own.port() + "\n  sampling_ratio: 0.0\n"
+        + "  export_delay_ms: 50\n", ObservedRoutes.MAP);
+    try {
+      // WHEN one request comes without trace context and one from a caller that sampled its trace
+      assertEquals(200, unsampled.http().chat(request("chat-primary")).status());
+      String sampledTrace = "0af7651916cd43dd8448eb211c80319c";
+      assertEquals(200, unsampled.http().chat(request("chat-primary"), MultiMap.caseInsensitiveMultiMap()
+          .add("traceparent", "00-" + sampledTrace + "-b7ad6b7169203331-01")).status());
+
+      // THEN only the caller's trace is exported (server and attempt span)
+      Eventually.await(vertx, "the sampled trace is exported", 10_000, () -> own.spans().size() >= 2);
+      // Stopping flushes whatever else the node still buffered.
+      unsampled.node().stop().await();
+      assertEquals(2, own.spans().size(), own.spans().toString());
+      assertTrue(own.spans().stream().allMatch(s -> s.traceId().equals(sampledTrace)), own.spans().toString());
+    } finally {
+      unsampled.http().close().await();
+      own.close();
+    }
+  }
+
   private static void assertAttempt(OtlpReceiver.Received attempt, String provider, String route, boolean retry,
       boolean fallback, String errorClass) {
     assertEquals(provider, attempt.attributes().get("turnout.provider"), attempt.toString());
