@@ -307,9 +307,7 @@ public final class RouteControlVerticle extends VerticleBase {
     JsonObject entry = entry("auto_fallback", proposal).put("operator", operator).put("reason", reason)
         .put("scope", scope.toJson()).put("enabled", enabled);
     return commit(proposal, entry, routesText).map(v -> {
-      LOG.warn("Automatic fallback on scope {} {} by {} without a drill on record: {}", scope,
-          enabled ? "allowed" : "no longer allowed", operator, reason);
-      vertx.eventBus().publish(RouteEvents.ADDRESS, entry.copy().put("type", "changed").put("node", nodeId));
+      publishAndLog(entry.copy().put("type", "changed").put("node", nodeId));
       return entry;
     });
   }
