@@ -159,7 +159,8 @@ class MetersWorthScrapingTest {
     try (LogCapture all = LogCapture.logger(org.slf4j.Logger.ROOT_LOGGER_NAME)) {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       MicrometerMetricsOptions metrics = new MicrometerMetricsOptions().setEnabled(true);
-      metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER).addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
+      metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER)
+          .addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
       Vertx metered = Vertx.builder().with(new VertxOptions().setMetricsOptions(metrics))
           .withMetrics(new MicrometerMetricsFactory(registry)).build();
       try {

@@ -45,7 +45,8 @@ class RouteStateMetricsTest {
     try {
       Exposition start = scrape(node);
       assertEquals(1, start.value("turnout_route_active_info", "scope", SCOPE, "version", "primary-v1"));
-      assertTrue(start.find("turnout_route_active_info", "version", "primary-v2").isEmpty(), "only the current version");
+      assertTrue(start.find("turnout_route_active_info", "version", "primary-v2").isEmpty(),
+          "only the current version");
       assertEquals(0, start.value("turnout_route_canary_share", "scope", SCOPE));
       assertEquals(0, start.value("turnout_route_frozen", "scope", SCOPE, "state", "none"));
       assertEquals(node.node().routes().revision(), start.value("turnout_route_revision", "member", node.node().id()));
@@ -59,7 +60,8 @@ class RouteStateMetricsTest {
           .put("reason", "cutover"));
 
       // THEN the info gauge names only the new version, the revision moved, one operator change is counted
-      Exposition flipped = scrapeWhen(vertx, node, e -> e.sum("turnout_route_changes_total", "source", "operator") == 1);
+      Exposition flipped = scrapeWhen(vertx, node,
+          e -> e.sum("turnout_route_changes_total", "source", "operator") == 1);
       assertEquals(1, flipped.value("turnout_route_active_info", "scope", SCOPE, "version", "primary-v2"));
       assertTrue(flipped.find("turnout_route_active_info", "scope", SCOPE, "version", "primary-v1").isEmpty());
       long revision = node.node().routes().revision();
@@ -110,7 +112,8 @@ class RouteStateMetricsTest {
 
   @Test
   void eachEventType_isCountedUnderItsSource() {
-    assertEquals(RouteStateMetrics.Source.OPERATOR, RouteStateMetrics.sourceOf(new JsonObject().put("type", "changed")));
+    assertEquals(RouteStateMetrics.Source.OPERATOR,
+        RouteStateMetrics.sourceOf(new JsonObject().put("type", "changed")));
     assertEquals(RouteStateMetrics.Source.DRILL, RouteStateMetrics.sourceOf(new JsonObject().put("type", "changed")
         .put("drill", "drill-1")));
     assertEquals(RouteStateMetrics.Source.GATE, RouteStateMetrics.sourceOf(new JsonObject().put("type",
