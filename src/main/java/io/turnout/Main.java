@@ -58,6 +58,7 @@ public final class Main {
       System.exit(2);
       return;
     }
+    io.turnout.observability.LogFormat.apply(config.observability().logFormat());
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     // Vert.x's own metrics for pools, the event bus and verticles; its per-request HTTP meters are
     // off: turnout_requests/turnout_attempts already measure every request, with routing tags,

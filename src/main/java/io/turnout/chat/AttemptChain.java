@@ -74,7 +74,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
     this.trace = trace;
     this.cancelled = cancelled;
     this.client = client;
-    this.attempts = AttemptObserver.of(upstreams.observer());
+    this.attempts = AttemptObserver.of(upstreams.observer(), trace);
     this.policy = new AttemptPolicy(plan, upstreams.breakers()::isOpen, upstreams.retryBudget()::tryAcquireRetry,
         upstreams.nanoClock(), upstreams.random());
   }
@@ -136,7 +136,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
       }
       ChatCall call = new ChatCall(request.body(), planned.providerModelId(), trace.requestId(), request.stream(),
           request.includeUsage(), step.budgetMillis(), register());
-      attempts.started(signals);
+      attempts.started(signals, step.retry(), fallback);
       acceptance = upstreams.acceptance().track(request.alias(), request.body());
       return start(provider, call);
     }).onComplete(ar -> {

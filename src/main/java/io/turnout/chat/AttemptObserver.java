@@ -16,8 +16,13 @@ import io.turnout.tenancy.Caller;
  */
 interface AttemptObserver {
 
-  /** An attempt counted under {@code key} went upstream. */
-  void started(SignalKey key);
+  /**
+   * An attempt counted under {@code key} went upstream.
+   *
+   * @param retry whether it repeats the previous attempt on the same route
+   * @param fallback whether it runs because an earlier planned route failed or was skipped
+   */
+  void started(SignalKey key, boolean retry, boolean fallback);
 
   /**
    * The attempt ended.
@@ -38,17 +43,17 @@ interface AttemptObserver {
         planned.role().wireName(), cohort);
   }
 
-  /** The node's observer: metrics and gate signals. */
-  static AttemptObserver of(RequestObserver observer) {
+  /** The node's observer for the attempts of {@code trace}'s request: metrics, gate signals, attempt spans. */
+  static AttemptObserver of(RequestObserver observer, io.turnout.chat.RequestTrace trace) {
     return new AttemptObserver() {
       @Override
-      public void started(SignalKey key) {
-        observer.attemptStarted(key);
+      public void started(SignalKey key, boolean retry, boolean fallback) {
+        observer.attemptStarted(key, trace, retry, fallback);
       }
 
       @Override
       public void finished(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback) {
-        observer.attempt(key, outcome, nanos, retry, fallback);
+        observer.attempt(key, trace, outcome, nanos, retry, fallback);
       }
 
       @Override

@@ -33,6 +33,8 @@ public final class RequestTrace {
   private boolean stream;
   private long firstChunkNanos = -1;
   private FallbackSkip fallbackSkipped;
+  private long upstreamNanos;
+  private Object telemetry;
 
   /**
    * @param requestId the request's id
@@ -273,5 +275,25 @@ public final class RequestTrace {
 
   public Usage usage() {
     return usage;
+  }
+
+  /** Adds one finished upstream attempt's duration (the node's added latency is the rest). */
+  public void addUpstreamNanos(long nanos) {
+    upstreamNanos += nanos;
+  }
+
+  /** Nanoseconds spent in upstream attempts so far. */
+  public long upstreamNanos() {
+    return upstreamNanos;
+  }
+
+  /** Attaches the request's tracing state (owned by {@code io.turnout.observability}). */
+  public void telemetry(Object state) {
+    this.telemetry = state;
+  }
+
+  /** The request's tracing state, or null when it is not traced. */
+  public Object telemetry() {
+    return telemetry;
   }
 }

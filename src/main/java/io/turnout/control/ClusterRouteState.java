@@ -120,15 +120,47 @@ public final class ClusterRouteState implements RouteCommit {
         stateText = mine;
         return acknowledge();
       }
-      LOG.info("Joining members that serve route revision {}", RouteStateStore.revisionOf(existing));
+      long theirs = RouteStateStore.revisionOf(existing);
+      if (theirs >= 0 && theirs < routes.revision()) {
+        // This member's audit log holds a newer revision than the members running (it was up when
+        // they were not): revisions never go backwards, so the newest wins.
+        LOG.warn("Members serve route revision {}, this member's audit log holds revision {}: the newer one wins",
+            theirs, routes.revision());
+        return store.compareAndSet(existing, mine).compose(won -> {
+          if (!won) {
+            return sync();
+          }
+          stateText = mine;
+          vertx.eventBus().publish(STATE_ADDRESS, new JsonObject().put("revision", routes.revision())
+              .put("node", nodeId));
+          return acknowledge();
+        });
+      }
+      LOG.info("Joining members that serve route revision {}", theirs);
       return adopt(existing);
+    }).recover(failed -> {
+      if (failed instanceof CommandRefusal refusal && "no_quorum".equals(refusal.code())) {
+        // A member always starts: it serves its own state and joins once a majority is up.
+        LOG.warn("No quorum of cluster members yet: serving route revision {} from this member until a majority "
+            + "has joined", routes.revision());
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(failed);
     });
   }
 
-  /** Applies the shared state when another member moved it on. */
+  /**
+   * Applies the shared state when another member moved it on (or, every few seconds, to converge
+   * after a partition healed): a newer revision, or the same revision with other contents (the
+   * cluster's state wins over what this side served). A member that has not joined yet (no quorum
+   * at its start) tries to join.
+   */
   public Future<Void> sync() {
+    if (stateText == null) {
+      return join();
+    }
     return store.read().compose(state -> state == null || state.equals(stateText)
-        || RouteStateStore.revisionOf(state) <= routes.revision() && stateText != null
+        || RouteStateStore.revisionOf(state) < routes.revision()
         ? Future.succeededFuture() : adopt(state));
   }
 
@@ -162,7 +194,8 @@ public final class ClusterRouteState implements RouteCommit {
         stateText = state;
         routesText = json.getString("routes_text");
         LOG.info("Route revision {} from node {} applied", snapshot.pointers().revision(), json.getString("node"));
-        vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(snapshot, nodeId, clock.instant()));
+        vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(snapshot, nodeId, clock.instant())
+            .put("adopted_from", json.getString("node")));
         return acknowledge();
       });
     });

@@ -33,7 +33,7 @@ public sealed interface RouteCommand {
     String action = json.getValue("action") instanceof String s ? s : "";
     return switch (action) {
       case Activate.ACTION -> new Activate(ScopeRef.read(f), f.text("route_version"), f.optText("operator"), f.reason(),
-          f.optLong("expected_revision", -1), f.optBool("force", false));
+          f.optLong("expected_revision", -1), f.optBool("force", false), f.optText("drill"));
       case Rollback.ACTION -> new Rollback(ScopeRef.read(f), f.optText("operator"), f.reason(),
           f.optLong("expected_revision", -1));
       case Resume.ACTION -> new Resume(ScopeRef.read(f), f.optText("operator"), f.reason(), f.optShare("canary_share"),
@@ -81,10 +81,19 @@ public sealed interface RouteCommand {
     }
   }
 
-  /** Moves a scope to a route version; {@code force} moves a frozen or paused scope forward anyway (audited). */
+  /**
+   * Moves a scope to a route version; {@code force} moves a frozen or paused scope forward anyway
+   * (audited); {@code drill} names the drill that moves it (the change counts as the drill's), or null.
+   */
   record Activate(ScopeRef scope, String routeVersion, String operator, String reason, long expectedRevision,
-      boolean force) implements RouteCommand {
+      boolean force, String drill) implements RouteCommand {
     public static final String ACTION = "activate";
+
+    /** An activation that is no drill's. */
+    public Activate(ScopeRef scope, String routeVersion, String operator, String reason, long expectedRevision,
+        boolean force) {
+      this(scope, routeVersion, operator, reason, expectedRevision, force, null);
+    }
 
     @Override
     public String action() {
@@ -94,6 +103,9 @@ public sealed interface RouteCommand {
     @Override
     public JsonObject toJson() {
       JsonObject json = base(this, scope, operator, reason, expectedRevision).put("route_version", routeVersion);
+      if (drill != null) {
+        json.put("drill", drill);
+      }
       return force ? json.put("force", true) : json;
     }
   }

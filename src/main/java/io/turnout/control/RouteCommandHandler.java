@@ -14,8 +14,6 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Decides the route commands ({@link RouteCommand}): given the command, the running state and
@@ -31,7 +29,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteCommandHandler {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RouteCommandHandler.class);
 
   /** What the handler reads beside the route table: the audit log, the members, the watcher. */
   public record Sources(Function<Integer, Future<List<JsonObject>>> auditTail, Supplier<Future<JsonObject>> members,
@@ -70,12 +67,12 @@ public final class RouteCommandHandler {
     try {
       if (command instanceof RouteCommand.Activate c) {
         ScopeKey scope = c.scope().in(environment);
-        return move(scope, c.action(), c.operator(), c.reason(), c.force(),
+        return move(scope, c.action(), c.operator(), c.reason(), c.force(), c.drill(),
             () -> routes.proposeActivation(scope, c.routeVersion(), c.expectedRevision(), now, c.force()), now);
       }
       if (command instanceof RouteCommand.Rollback c) {
         ScopeKey scope = c.scope().in(environment);
-        return move(scope, c.action(), c.operator(), c.reason(), false,
+        return move(scope, c.action(), c.operator(), c.reason(), false, null,
             () -> routes.proposeRollback(scope, c.expectedRevision(), now), now);
       }
       if (command instanceof RouteCommand.Resume c) {
@@ -98,7 +95,7 @@ public final class RouteCommandHandler {
   }
 
   private Future<JsonObject> move(ScopeKey scope, String action, String operator, String reason, boolean forced,
-      Supplier<RouteTable.Proposal> propose, Instant now) {
+      String drill, Supplier<RouteTable.Proposal> propose, Instant now) {
     RouteTable.Proposal proposal = propose(propose, "route_version");
     String from = proposal.base().pointers().get(scope);
     String to = proposal.next().pointers().get(scope);
@@ -107,6 +104,10 @@ public final class RouteCommandHandler {
     if (forced) {
       entry.put("forced", true);
     }
+    if (drill != null) {
+      // Counted as the drill's change (turnout_route_changes_total{source="drill"}).
+      entry.put("drill", drill);
+    }
     Future<JsonObject> evidence = RouteCommand.Activate.ACTION.equals(action) ? guard.operator(scope, proposal, forced)
         : Future.succeededFuture();
     return evidence.compose(consulted -> {
@@ -114,8 +115,7 @@ public final class RouteCommandHandler {
         entry.put("probe_evidence", consulted);
       }
       return committed(proposal, entry, "changed");
-    }).onSuccess(e -> LOG.warn("Scope {} moved from {} to {} by {} ({}): {}", scope, from, to, operator, action,
-        reason));
+    });
   }
 
   private Future<JsonObject> resume(RouteCommand.Resume c, Instant now) {
@@ -131,8 +131,7 @@ public final class RouteCommandHandler {
     JsonObject entry = entry(c.action(), proposal, now).put("operator", c.operator()).put("reason", c.reason())
         .put("scope", scope.toJson()).put("from", proposal.base().pointers().control(scope).toJson())
         .put("to", proposal.next().pointers().control(scope).toJson());
-    return committed(proposal, entry, "changed")
-        .onSuccess(e -> LOG.warn("Scope {} resumed by {}: {}", scope, c.operator(), c.reason()));
+    return committed(proposal, entry, "changed");
   }
 
   private Future<JsonObject> autoFallback(RouteCommand.AutoFallbackOverride c, Instant now) {
@@ -143,9 +142,7 @@ public final class RouteCommandHandler {
         "model_alias");
     JsonObject entry = entry(c.action(), proposal, now).put("operator", c.operator()).put("reason", c.reason())
         .put("scope", scope.toJson()).put("enabled", c.enabled());
-    return committed(proposal, entry, "changed").onSuccess(e -> LOG.warn(
-        "Automatic fallback on scope {} {} by {} without a drill on record: {}", scope,
-        c.enabled() ? "allowed" : "no longer allowed", c.operator(), c.reason()));
+    return committed(proposal, entry, "changed");
   }
 
   /** A gate's change: made only on the exact revision the verdict was computed on. */
@@ -158,8 +155,7 @@ public final class RouteCommandHandler {
         .put("decision", c.decision()).put("scope", scope.toJson()).put("from", proposal.base().pointers().get(scope))
         .put("to", proposal.next().pointers().get(scope))
         .put("control", proposal.next().pointers().control(scope).toJson()).put("verdict", c.verdict());
-    return committed(proposal, entry, "gate_action")
-        .onSuccess(e -> LOG.warn("Gate {} on scope {}: {}", c.gate(), scope, c.reason()));
+    return committed(proposal, entry, "gate_action");
   }
 
   private Future<JsonObject> status() {

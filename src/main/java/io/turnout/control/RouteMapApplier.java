@@ -11,8 +11,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.function.Consumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The route changes nobody commands: route map file edits (as a {@link RouteMapReceiver}) and
@@ -23,7 +21,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RouteMapApplier implements RouteMapReceiver {
 
-  private static final Logger LOG = LoggerFactory.getLogger(RouteMapApplier.class);
 
   private final RouteTable routes;
   private final String file;
@@ -67,8 +64,6 @@ public final class RouteMapApplier implements RouteMapReceiver {
     return commit.commit(proposal, entry, text).transform(done -> {
       if (done.succeeded()) {
         RouteSnapshot applied = proposal.next();
-        LOG.info("Route map applied from {}: {} versions, pointers {}", file, applied.map().versions().size(),
-            applied.pointers().pointersJson().encode());
         events.accept(RouteEvents.applied(applied, nodeId, clock.instant()));
         proposal.reversions().forEach(this::reportExpiry);
         return Future.succeededFuture(true);
@@ -102,8 +97,6 @@ public final class RouteMapApplier implements RouteMapReceiver {
   }
 
   private void reportExpiry(Reversion reversion) {
-    LOG.warn("Route version {} for scope {} expired at {}: reverted to {} by itself", reversion.from(),
-        reversion.scope(), reversion.expiresAt(), reversion.to());
     events.accept(RouteEvents.expired(reversion, nodeId, clock.instant()));
   }
 }

@@ -18,8 +18,8 @@ public sealed interface DrillEffect {
    * Moves {@code scope} to {@code version} through the route control plane; {@code force} for a
    * return, which must always be possible. Skipped when a check before it in the same step failed.
    */
-  record MoveScope(ScopeKey scope, String version, String operator, String reason, boolean force, DrillStep step)
-      implements DrillEffect {}
+  record MoveScope(ScopeKey scope, String version, String operator, String reason, boolean force, DrillStep step,
+      String drillId) implements DrillEffect {}
 
   /** What the drain and clean checks judge. */
   record CheckSpec(Set<ScopeKey> scopes, Set<String> fallbackVersions, String previousVersion, long rolledBackMs,

@@ -105,18 +105,18 @@ public final class DrillMachine {
       case INTERNAL -> {
         if (drill.internal() != null) {
           effects.add(new MoveScope(drill.internal().scope(), drill.internal().version(), op,
-              prefix + "internal cohort", false, target));
+              prefix + "internal cohort", false, target, drill.id()));
         }
       }
       case CANARY -> effects.add(new MoveScope(drill.scope().scope(), drill.scope().version(), op, prefix + "canary",
-          false, target));
+          false, target, drill.id()));
       case ROLLBACK -> effects.addAll(returns(drill, op, prefix + "rollback: " + approve.reason(), target));
       case DRAIN_CHECK -> effects.add(new CheckDrain(spec(drill, approve.cancelInFlight(), nowMs)));
       case REENABLE -> {
         effects.add(new CheckClean(spec(drill, approve.cancelInFlight(), nowMs), drill.baseline().errorRate(),
             rules.errorRateTolerance(), rules.minSamples()));
         effects.add(new MoveScope(drill.scope().scope(), drill.scope().version(), op,
-            prefix + "re-enabled after a clean rollback", false, target));
+            prefix + "re-enabled after a clean rollback", false, target, drill.id()));
       }
       default -> throw CommandRefusal.conflict("drill_ended", "nothing to approve after " + drill.step().wireName());
     }
@@ -126,10 +126,11 @@ public final class DrillMachine {
 
   private static List<DrillEffect> returns(Drill drill, String operator, String reason, DrillStep step) {
     List<DrillEffect> moves = new ArrayList<>();
-    moves.add(new MoveScope(drill.scope().scope(), drill.scope().previous(), operator, reason, true, step));
+    moves.add(new MoveScope(drill.scope().scope(), drill.scope().previous(), operator, reason, true, step,
+        drill.id()));
     if (drill.internal() != null) {
       moves.add(new MoveScope(drill.internal().scope(), drill.internal().previous(), operator,
-          reason.replaceFirst(": rollback: ", ": rollback of the internal cohort: "), true, step));
+          reason.replaceFirst(": rollback: ", ": rollback of the internal cohort: "), true, step, drill.id()));
     }
     return moves;
   }

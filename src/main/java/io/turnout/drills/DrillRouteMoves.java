@@ -26,7 +26,7 @@ final class DrillRouteMoves {
   /** The activate command of {@code move}: no expected revision (a drill's move retries its compare-and-set). */
   static RouteCommand.Activate command(DrillEffect.MoveScope move) {
     return new RouteCommand.Activate(RouteCommand.ScopeRef.of(move.scope()), move.version(), move.operator(),
-        move.reason(), -1, move.force());
+        move.reason(), -1, move.force(), move.drillId());
   }
 
   /** Moves the scope unless it is there already; a refused move is an outcome that did not pass, not a failure. */

@@ -8,6 +8,7 @@ import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
 import io.turnout.observability.RequestLog;
+import io.turnout.observability.HttpFacts;
 import io.turnout.observability.RequestObserver;
 import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
@@ -55,7 +56,8 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
         httpRequest.getHeader(Headers.STABLE_KEY));
     Promise<Void> cancelled = Promise.promise();
     ShutdownAbort abort = door == null ? null : new ShutdownAbort(ctx, response, trace, cancelled);
-    observe(response, trace, cancelled, abort);
+    observer.started(trace, httpRequest::getHeader, httpRequest.method().name(), "/v1/chat/completions");
+    observe(httpRequest, response, trace, cancelled, abort);
     if (door != null && door.draining() && !response.headWritten()) {
       // Shutting down: answer this one, then let the client reconnect elsewhere.
       response.putHeader("connection", "close");
@@ -142,8 +144,8 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
    * One log line and one metrics record per request: when the answer ends, or when the client left
    * first (then the attempt is cancelled too, and the request is recorded as 499).
    */
-  private void observe(HttpServerResponse response, RequestTrace trace, Promise<Void> cancelled,
-      ShutdownAbort abort) {
+  private void observe(HttpServerRequest request, HttpServerResponse response, RequestTrace trace,
+      Promise<Void> cancelled, ShutdownAbort abort) {
     // Vert.x calls the end handler when the response is disposed, also when the connection closed
     // before the answer ended: then the status still reads 200, and the request is a 499.
     boolean[] done = new boolean[1];
@@ -152,14 +154,15 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
       if (!done[0] && !response.ended()) {
         done[0] = true;
         finished(abort);
-        observer.completed(trace, RequestLog.CLIENT_CLOSED);
+        observer.completed(trace, RequestLog.CLIENT_CLOSED, HttpFacts.of(request, response));
       }
     });
     response.endHandler(v -> {
       if (!done[0]) {
         done[0] = true;
         finished(abort);
-        observer.completed(trace, response.ended() ? response.getStatusCode() : RequestLog.CLIENT_CLOSED);
+        observer.completed(trace, response.ended() ? response.getStatusCode() : RequestLog.CLIENT_CLOSED,
+            HttpFacts.of(request, response));
       }
     });
   }

@@ -55,6 +55,7 @@ public final class Node {
   private final int httpPort;
   private final int simulatorPort;
   private final FrontDoor frontDoor;
+  private io.turnout.observability.NodeObservability observability;
 
   private Node(Vertx vertx, String id, List<String> deployments, RouteTable routes, ProviderBreakers breakers,
       RetryBudget retryBudget, int httpPort, int simulatorPort, FrontDoor frontDoor) {
@@ -111,8 +112,12 @@ public final class Node {
     GateOptions gates = config.gates();
     SignalWindows signals = new SignalWindows(gates.bucketMs(), gates.horizonMs(), gates.prices());
     LatestSignals latest = new LatestSignals();
-    RequestObserver observer = new RequestObserver(
-        new MicrometerNodeMetrics(registry, config.providers().keySet(), breakers, retryBudget), signals, clock);
+    io.turnout.observability.NodeObservability observability = new io.turnout.observability.NodeObservability(vertx,
+        registry, config.observability().tracing(), routes, id);
+    java.util.Map<String, String> upstreams = new java.util.LinkedHashMap<>();
+    config.providers().forEach((name, p) -> upstreams.put(name, p.baseUrl().getHost() + ":" + p.port()));
+    RequestObserver observer = new RequestObserver(new MicrometerNodeMetrics(registry, config.providers().keySet(),
+        breakers, retryBudget, config.clients().cohorts()), signals, clock, observability.spans(), upstreams);
     AtomicBoolean started = new AtomicBoolean();
     FrontDoor frontDoor = new FrontDoor(config.http(), registry);
     ClusterWatch cluster = ClusterWatch.start(vertx, config.cluster(), RouteControlVerticle.STATE_ADDRESS,
@@ -141,6 +146,8 @@ public final class Node {
     RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
         readiness, clock, instances, drain, autoFallback, frontDoor);
     return simulator
+        // Before the control plane, so the route state meters count its first change.
+        .compose(v -> observability.start())
         // Before the control plane, so it hears about the first change the control plane applies.
         .compose(v -> vertx.deployVerticle(new DrainVerticle(drain, id)))
         .compose(deployed -> {
@@ -178,8 +185,10 @@ public final class Node {
         .map(deployed -> {
           deployments.add(deployed);
           started.set(true);
-          return new Node(vertx, id, deployments, routes, breakers, retryBudget, httpPort.get(), simulatorPort.get(),
-              frontDoor);
+          Node node = new Node(vertx, id, deployments, routes, breakers, retryBudget, httpPort.get(),
+              simulatorPort.get(), frontDoor);
+          node.observability = observability;
+          return node;
         });
   }
 
@@ -237,6 +246,7 @@ public final class Node {
       String deployment = deployments.get(i);
       chain = chain.compose(v -> vertx.undeploy(deployment));
     }
-    return chain.onComplete(v -> breakers.close());
+    return chain.onComplete(v -> breakers.close())
+        .compose(v -> observability == null ? Future.<Void>succeededFuture() : observability.stop());
   }
 }

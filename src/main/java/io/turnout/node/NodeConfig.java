@@ -50,12 +50,13 @@ import java.util.Map;
  *     {@code data_policy} section)
  * @param notifications webhooks for the on-call ({@link NotifyOptions#NONE} without a
  *     {@code notifications} section)
+ * @param observability tracing export and the log format
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
     DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
-    NotifyOptions notifications) {
+    NotifyOptions notifications, io.turnout.observability.ObservabilityOptions observability) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -115,6 +116,8 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     DataPolicy dataPolicy = DataPolicy.fromConfig(root);
     NotifyOptions notifications = NotifyOptions.fromConfig(root.child("notifications"), secrets);
+    io.turnout.observability.ObservabilityOptions observability =
+        io.turnout.observability.ObservabilityOptions.fromConfig(root, env);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());
@@ -124,7 +127,8 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     }
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications,
+        observability);
   }
 
   /**

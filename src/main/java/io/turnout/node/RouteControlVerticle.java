@@ -120,7 +120,9 @@ public final class RouteControlVerticle extends VerticleBase {
     }));
   }
 
+  /** Announces a route event, and logs it with its fields as structured fields (logger turnout.route). */
   private void publish(JsonObject event) {
+    io.turnout.observability.RouteEventLog.write(event);
     vertx.eventBus().publish(RouteEvents.ADDRESS, event);
   }
 

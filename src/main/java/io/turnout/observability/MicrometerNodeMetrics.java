@@ -10,7 +10,6 @@ import io.turnout.provider.ErrorClass;
 import io.turnout.provider.UsageSource;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.RetryBudget;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -54,6 +53,14 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   public static final String GATE_VALUE = "turnout.gate.value";
   /** Changes gates made (counted by the one member that made each). Tags gate, decision. */
   public static final String GATE_ACTIONS = "turnout.gate.actions";
+  /** Request body sizes in bytes, histogram: alias, route_version. */
+  public static final String REQUEST_SIZE = "turnout.request.size";
+  /** Response body sizes in bytes, histogram: alias, route_version. */
+  public static final String RESPONSE_SIZE = "turnout.response.size";
+  /** What the node itself adds (end-to-end minus upstream attempt time), histogram: alias, route_version. */
+  public static final String ADDED_LATENCY = "turnout.node.added.latency";
+  /** The cohort tag of a caller whose cohort is not a configured one. */
+  public static final String OTHER_COHORT = "other";
 
   private static final List<String> GATE_DECISIONS = java.util.Arrays.stream(
       io.turnout.gates.GateDecision.Kind.values()).map(io.turnout.gates.GateDecision.Kind::wireName).toList();
@@ -62,6 +69,7 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
   private final MeterRegistry registry;
   private final java.util.concurrent.atomic.AtomicInteger gateSettingsDisagreeing =
       new java.util.concurrent.atomic.AtomicInteger();
+  private final java.util.Set<String> cohorts;
   private final Counter configRejections;
   private final java.util.concurrent.atomic.AtomicInteger clusterMembers =
       new java.util.concurrent.atomic.AtomicInteger(1);
@@ -73,10 +81,20 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
 
   public MicrometerNodeMetrics(MeterRegistry registry, Iterable<String> providers, ProviderBreakers breakers,
       RetryBudget retryBudget) {
+    this(registry, providers, breakers, retryBudget, java.util.Set.of());
+  }
+
+  /**
+   * @param cohorts the configured cohorts: the only values the {@code cohort} tag takes besides
+   *     {@code -} (no caller) and {@link #OTHER_COHORT}, so a client cannot mint series
+   */
+  public MicrometerNodeMetrics(MeterRegistry registry, Iterable<String> providers, ProviderBreakers breakers,
+      RetryBudget retryBudget, java.util.Set<String> cohorts) {
     this.registry = registry;
     Gauge.builder("turnout_gate_settings_disagreeing_members", gateSettingsDisagreeing,
         java.util.concurrent.atomic.AtomicInteger::get)
         .description("Other members whose gate settings (bucket_ms, rules) differ from this member's").register(registry);
+    this.cohorts = java.util.Set.copyOf(cohorts);
     this.configRejections = Counter.builder(CONFIG_REJECTIONS).description("Route map edits refused")
         .register(registry);
     Gauge.builder(CLUSTER_MEMBERS, clusterMembers, java.util.concurrent.atomic.AtomicInteger::get)
@@ -95,27 +113,44 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
 
   @Override
   public void requestCompleted(RequestTrace trace, int httpStatus) {
+    requestCompleted(trace, httpStatus, -1, -1);
+  }
+
+  @Override
+  public void requestCompleted(RequestTrace trace, int httpStatus, long bytesIn, long bytesOut) {
     boolean routed = trace.routeVersion() != null;
     String logged = RequestLog.errorClass(trace, httpStatus);
     String errorClass = logged == null ? "none" : logged;
     RequestKey key = new RequestKey(routed ? trace.alias() : NONE, routed ? trace.routeVersion() : NONE,
         trace.role() == null ? NONE : trace.role(), trace.provider() == null ? NONE : trace.provider(), httpStatus,
-        errorClass);
+        errorClass, cohort(trace));
     RequestMeters meters = requestMeters.computeIfAbsent(key, this::requestMeters);
     meters.requests.increment();
-    meters.duration.record(trace.elapsedNanos(), TimeUnit.NANOSECONDS);
+    long elapsed = trace.elapsedNanos();
+    meters.duration.record(elapsed, TimeUnit.NANOSECONDS);
+    if (trace.attempts() > 0) {
+      meters.added.record(Math.max(0, elapsed - trace.upstreamNanos()), TimeUnit.NANOSECONDS);
+    }
+    if (bytesIn >= 0) {
+      meters.bytesIn.record(bytesIn);
+    }
+    if (bytesOut >= 0) {
+      meters.bytesOut.record(bytesOut);
+    }
     if (trace.firstChunkAfterNanos() >= 0) {
       // Registered on first use: a series that never streams exposes no empty first-chunk histogram.
       Timer.builder(FIRST_CHUNK).tags("alias", key.alias(), "route_version", key.version(), "route", key.route(),
-              "provider", key.provider()).publishPercentileHistogram().maximumExpectedValue(Duration.ofMinutes(2))
-          .register(registry).record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
+              "provider", key.provider()).serviceLevelObjectives(MeterBuckets.LATENCY)
+          .description("Time from a streamed request's arrival to its first chunk to the client").register(registry)
+          .record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
     }
     if (trace.retries() > 0) {
       meters.retries.increment(trace.retries());
     }
     if (trace.fallbackAttempted()) {
       fallbacks.computeIfAbsent(List.of(key.version(), trace.fallbackReason()), k -> Counter.builder(FALLBACKS)
-          .tags("route_version", k.get(0), "reason", k.get(1)).register(registry)).increment();
+          .tags("route_version", k.get(0), "reason", k.get(1))
+          .description("Requests moved to the fallback route, by reason").register(registry)).increment();
     }
     if (trace.usage().source() != UsageSource.NONE) {
       Counter[] counters = tokens.computeIfAbsent(List.of(key.version(), key.provider(),
@@ -125,37 +160,63 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
     }
   }
 
+  private static final String TOKENS_HELP = "Tokens the providers reported, by type";
+
+  /** The caller's cohort when it is a configured one: never a value a client can choose freely. */
+  private String cohort(RequestTrace trace) {
+    if (trace.caller() == null || trace.caller() == io.turnout.tenancy.Caller.ANONYMOUS) {
+      // No caller yet (refused before authentication), or a node without client keys.
+      return NONE;
+    }
+    String cohort = trace.caller().cohort();
+    return cohorts.contains(cohort) ? cohort : OTHER_COHORT;
+  }
+
   private Counter[] tokenCounters(List<String> k) {
     return new Counter[] {
         Counter.builder(TOKENS).tags("route_version", k.get(0), "provider", k.get(1), "type", "prompt",
-            "usage_source", k.get(2)).register(registry),
+            "usage_source", k.get(2)).description(TOKENS_HELP).register(registry),
         Counter.builder(TOKENS).tags("route_version", k.get(0), "provider", k.get(1), "type", "completion",
-            "usage_source", k.get(2)).register(registry)};
+            "usage_source", k.get(2)).description(TOKENS_HELP).register(registry)};
   }
 
   /** The tag values of one request series; bounded by config and closed sets. */
   private record RequestKey(String alias, String version, String route, String provider, int status,
-      String errorClass) {}
+      String errorClass, String cohort) {}
 
   /** The meters of one series, looked up once instead of rebuilt on every request. */
-  private record RequestMeters(Counter requests, Timer duration, Counter retries) {}
+  private record RequestMeters(Counter requests, Timer duration, Counter retries, Timer added,
+      io.micrometer.core.instrument.DistributionSummary bytesIn,
+      io.micrometer.core.instrument.DistributionSummary bytesOut) {}
 
   private RequestMeters requestMeters(RequestKey k) {
-    String[] route = {"alias", k.alias(), "route_version", k.version(), "route", k.route(), "provider", k.provider()};
+    String[] route = {"alias", k.alias(), "route_version", k.version(), "route", k.route(), "provider", k.provider(),
+        "cohort", k.cohort()};
+    String[] version = {"alias", k.alias(), "route_version", k.version()};
     return new RequestMeters(
         Counter.builder(REQUESTS).tags(route).tags("status", Integer.toString(k.status()), "error_class",
-            k.errorClass()).register(registry),
-        Timer.builder(REQUEST_DURATION).tags(route).publishPercentileHistogram()
-            .maximumExpectedValue(Duration.ofMinutes(5)).register(registry),
-        Counter.builder(RETRIES).tag("route_version", k.version()).register(registry));
+            k.errorClass()).description("Requests answered, by route, status and failure class").register(registry),
+        Timer.builder(REQUEST_DURATION).tags(route).serviceLevelObjectives(MeterBuckets.LATENCY)
+            .description("End-to-end request latency, from arrival to the end of the answer").register(registry),
+        Counter.builder(RETRIES).tag("route_version", k.version())
+            .description("Retries made (the same provider again)").register(registry),
+        Timer.builder(ADDED_LATENCY).tags(version).serviceLevelObjectives(MeterBuckets.ADDED_LATENCY)
+            .description("Latency the node adds: end-to-end minus the time spent in upstream attempts")
+            .register(registry),
+        io.micrometer.core.instrument.DistributionSummary.builder(REQUEST_SIZE).tags(version).baseUnit("bytes")
+            .serviceLevelObjectives(MeterBuckets.BYTES).description("Request body sizes").register(registry),
+        io.micrometer.core.instrument.DistributionSummary.builder(RESPONSE_SIZE).tags(version).baseUnit("bytes")
+            .serviceLevelObjectives(MeterBuckets.BYTES).description("Response body sizes").register(registry));
   }
 
   @Override
   public void attemptCompleted(String provider, String role, String routeVersion, ErrorClass outcome, long nanos) {
     Counter.builder(ATTEMPTS).tags("provider", provider, "route", role, "route_version", routeVersion, "outcome",
-        outcome == null ? "ok" : outcome.wireName()).register(registry).increment();
-    Timer.builder(ATTEMPT_DURATION).tags("provider", provider, "route", role).publishPercentileHistogram()
-        .maximumExpectedValue(Duration.ofMinutes(5)).register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        outcome == null ? "ok" : outcome.wireName()).description("Upstream attempts, by outcome")
+        .register(registry).increment();
+    Timer.builder(ATTEMPT_DURATION).tags("provider", provider, "route", role)
+        .serviceLevelObjectives(MeterBuckets.LATENCY).description("Latency of single upstream attempts")
+        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

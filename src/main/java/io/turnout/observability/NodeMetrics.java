@@ -12,6 +12,14 @@ public interface NodeMetrics {
   /** A request was answered (or abandoned by its client) with this HTTP status. */
   void requestCompleted(RequestTrace trace, int httpStatus);
 
+  /**
+   * As {@link #requestCompleted(RequestTrace, int)}, with the request and response body sizes
+   * ({@code -1} when not known, e.g. on the event bus).
+   */
+  default void requestCompleted(RequestTrace trace, int httpStatus, long bytesIn, long bytesOut) {
+    requestCompleted(trace, httpStatus);
+  }
+
   /** One upstream attempt ended; {@code outcome} is null on success. */
   void attemptCompleted(String provider, String role, String routeVersion, ErrorClass outcome, long nanos);
 

@@ -80,10 +80,33 @@ public final class RequestLog {
   /** The status recorded for a request whose client went away before its answer ended (nginx's 499). */
   public static final int CLIENT_CLOSED = 499;
 
+  /**
+   * The fields of the line with what the front door knows ({@link HttpFacts}), the upstream
+   * address of the provider that answered (or failed last) and the request's trace and span ids
+   * ({@code null} when not traced).
+   */
+  public static Map<String, Object> fields(RequestTrace trace, int httpStatus, HttpFacts http, String upstreamAddress) {
+    Map<String, Object> f = fields(trace, httpStatus);
+    f.put("client_address", http.clientAddress());
+    f.put("method", http.method());
+    f.put("path", http.path());
+    f.put("bytes_in", http.bytesIn() < 0 ? null : http.bytesIn());
+    f.put("bytes_out", http.bytesOut() < 0 ? null : http.bytesOut());
+    f.put("upstream_address", upstreamAddress);
+    f.put("trace_id", RequestSpans.traceId(trace));
+    f.put("span_id", RequestSpans.spanId(trace));
+    return f;
+  }
+
   /** Writes the request's line. */
   public static void write(RequestTrace trace, int httpStatus) {
+    write(trace, httpStatus, HttpFacts.NONE, null);
+  }
+
+  /** Writes the request's line with its HTTP facts and upstream address. */
+  public static void write(RequestTrace trace, int httpStatus, HttpFacts http, String upstreamAddress) {
     if (LOG.isInfoEnabled()) {
-      LOG.info(Markers.appendEntries(fields(trace, httpStatus)), "chat request");
+      LOG.info(Markers.appendEntries(fields(trace, httpStatus, http, upstreamAddress)), "chat request");
     }
   }
 

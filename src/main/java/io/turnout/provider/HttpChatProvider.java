@@ -120,9 +120,9 @@ public final class HttpChatProvider implements ChatProvider {
         .setSsl(options.ssl())
         .setURI(options.requestUri())
         .setConnectTimeout(Math.min(options.connectTimeoutMs(), budget))
-        .setHeaders(HttpHeaders.headers().addAll(baseHeaders)
+        .setHeaders(io.turnout.observability.UpstreamTraceHeaders.inject(HttpHeaders.headers().addAll(baseHeaders)
             .set(HttpHeaders.ACCEPT, sink == null ? "application/json" : "text/event-stream")
-            .set("x-request-id", call.requestId()));
+            .set("x-request-id", call.requestId())));
     UpstreamExchange<T> exchange = new UpstreamExchange<>(vertx, options, codec, call, sink);
     return exchange.run(client(), request, body, budget);
   }

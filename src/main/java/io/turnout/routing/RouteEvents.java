@@ -9,7 +9,8 @@ import java.time.Instant;
  *
  * <ul>
  *   <li>{@code applied}: a new route map was applied: {@code source}, {@code versions},
- *       {@code pointers} (the active pointers now in force)
+ *       {@code pointers} (the active pointers now in force); {@code adopted_from} (a node id)
+ *       when this member adopted a revision another member made
  *   <li>{@code rejected}: a route map edit was refused and nothing changed (one event per
  *       refused edit, a deleted, unreadable or oversized file included): {@code file},
  *       {@code path}, {@code reason}, {@code at} (= {@code time})

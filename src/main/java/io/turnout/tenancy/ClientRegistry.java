@@ -42,6 +42,13 @@ public final class ClientRegistry {
     return new ClientRegistry(byDigest);
   }
 
+  /** The cohorts of the configured clients: the values a metrics {@code cohort} label may take. */
+  public java.util.Set<String> cohorts() {
+    java.util.Set<String> cohorts = new java.util.TreeSet<>();
+    byDigest.values().forEach(c -> cohorts.add(c.cohort()));
+    return cohorts;
+  }
+
   /** Whether callers must present a key. */
   public boolean required() {
     return !byDigest.isEmpty();

@@ -198,7 +198,7 @@ class DrillMachineTest {
 
     Decision internal = machine.decide(drill, approve("internal"), clock.millis());
     assertEquals(new DrillEffect.MoveScope(INTERNAL, "chat-internal-v1", "alice", "drill drill-1: internal cohort",
-        false, DrillStep.INTERNAL), internal.effects().get(0));
+        false, DrillStep.INTERNAL, "drill-1"), internal.effects().get(0));
     drill = run(drill, approve("internal"), moved(INTERNAL, "chat-internal-v0", "chat-internal-v1"));
     drill = run(drill, approve("canary"), moved(SCOPE, "chat-v1", "chat-canary"));
     assertEquals(DrillStep.CANARY, drill.step());

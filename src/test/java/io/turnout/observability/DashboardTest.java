@@ -40,7 +40,14 @@ class DashboardTest {
 
   static final Path DASHBOARD = Path.of("conf/grafana/turnout-dashboard.json");
 
-  private static final Pattern METRIC = Pattern.compile("\\bturnout_[a-z0-9_]+\\b");
+  static final Path ALERTS = Path.of("conf/prometheus/turnout-alerts.yml");
+
+  private static final Pattern METRIC = Pattern.compile("\\b(?:turnout|jvm|process|system)_[a-z0-9_]+\\b");
+  /**
+   * Meters the alert rules reference that another branch adds (the webhook deliveries counter):
+   * listed here until that code is merged, then this set is emptied.
+   */
+  private static final Set<String> NOT_YET_MERGED = Set.of("turnout_webhook_deliveries_total");
   private static final Pattern BY = Pattern.compile("\\b(?:by|ignoring|on)\\s*\\(([^)]*)\\)");
   private static final Pattern MATCHER = Pattern.compile("([a-z_][a-z0-9_]*)\\s*(?:=~|!~|!=|=)\\s*\"");
   /** Labels Prometheus adds when it scrapes, so they are never on the exposition itself. */
@@ -94,14 +101,21 @@ class DashboardTest {
       node.stop();
     }
 
-    // WHEN the dashboard's queries are read
-    List<String> exprs = expressions(dashboard());
+    // WHEN the dashboard's queries (panels, variables, annotations) and the alert rules are read
+    List<String> exprs = new ArrayList<>(expressions(dashboard()));
+    List<String> alerts = alertExpressions();
+    assertTrue(alerts.size() >= 10, "the alert rules are read: " + alerts);
+    exprs.addAll(alerts);
 
     // THEN every metric they name is exported, with every label they group or filter by
     Set<String> queried = new TreeSet<>();
     for (String expr : exprs) {
       Set<String> names = metricNames(expr);
       queried.addAll(names);
+      names.removeAll(NOT_YET_MERGED);
+      if (names.isEmpty()) {
+        continue;
+      }
       for (String name : names) {
         assertTrue(metrics.names().contains(name), name + " is not on /metrics; queried by: " + expr);
       }
@@ -142,7 +156,26 @@ class DashboardTest {
     }
     dashboard.getJsonObject("templating").getJsonArray("list").forEach(v -> exprs.add(((JsonObject) v)
         .getString("definition")));
+    dashboard.getJsonObject("annotations").getJsonArray("list").forEach(a -> {
+      String expr = ((JsonObject) a).getString("expr");
+      if (expr != null) {
+        exprs.add(expr);
+      }
+    });
     assertTrue(exprs.size() >= 10, "the dashboard has its queries: " + exprs);
+    return exprs;
+  }
+
+  /** Every alert rule's {@code expr} in the shipped rules file (YAML read with the node's own parser). */
+  static List<String> alertExpressions() throws IOException {
+    JsonObject rules = io.turnout.config.YamlFiles.parse(ALERTS.toString(), Files.readString(ALERTS,
+        StandardCharsets.UTF_8));
+    List<String> exprs = new ArrayList<>();
+    for (Object g : rules.getJsonArray("groups")) {
+      for (Object r : ((JsonObject) g).getJsonArray("rules")) {
+        exprs.add(((JsonObject) r).getString("expr"));
+      }
+    }
     return exprs;
   }
 

@@ -41,6 +41,8 @@ class MetricsScrapeTest {
 
   private static final String[] PRIMARY_V1 = {"alias", "chat-primary", "route_version", "primary-v1", "route",
       "primary", "provider", "primary"};
+  /** Request meters also carry the caller's cohort: {@code -} on a node without client keys. */
+  private static final String[] PRIMARY_V1_REQUESTS = tags(PRIMARY_V1, "cohort", "-");
 
   private static Vertx vertx;
   private static Sim sim;
@@ -81,14 +83,14 @@ class MetricsScrapeTest {
 
   @Test
   void requestsAreCountedByAliasVersionRouteProviderStatusAndClass() {
-    assertEquals(3, scrape.value("turnout_requests_total", tags(PRIMARY_V1, "status", "200", "error_class", "none")));
-    assertEquals(1, scrape.value("turnout_requests_total", tags(PRIMARY_V1, "status", "400", "error_class",
+    assertEquals(3, scrape.value("turnout_requests_total", tags(PRIMARY_V1_REQUESTS, "status", "200", "error_class", "none")));
+    assertEquals(1, scrape.value("turnout_requests_total", tags(PRIMARY_V1_REQUESTS, "status", "400", "error_class",
         "validation")));
     assertEquals(1, scrape.value("turnout_requests_total", "alias", "chat-fb", "route_version", "fb-v1", "route",
-        "fallback", "provider", "cometapi", "status", "200", "error_class", "none"));
+        "fallback", "provider", "cometapi", "cohort", "-", "status", "200", "error_class", "none"));
     // Refused before routing: tagged "-" so a client's made-up alias cannot create a time series.
     assertEquals(1, scrape.value("turnout_requests_total", "alias", "-", "route_version", "-", "route", "-",
-        "provider", "-", "status", "404", "error_class", "client_error"));
+        "provider", "-", "cohort", "-", "status", "404", "error_class", "client_error"));
     assertTrue(scrape.find("turnout_requests_total", "alias", "no-such-alias").isEmpty());
   }
 
@@ -127,9 +129,9 @@ class MetricsScrapeTest {
 
   @Test
   void latencyAndFirstChunkHistograms_haveBucketsWithCounts() {
-    assertHistogram("turnout_request_duration_seconds", 4, PRIMARY_V1);
+    assertHistogram("turnout_request_duration_seconds", 4, PRIMARY_V1_REQUESTS);
     assertHistogram("turnout_request_duration_seconds", 1, "alias", "chat-fb", "route_version", "fb-v1", "route",
-        "fallback", "provider", "cometapi");
+        "fallback", "provider", "cometapi", "cohort", "-");
     assertHistogram("turnout_stream_first_chunk_seconds", 1, PRIMARY_V1);
     assertEquals(1, scrape.sum("turnout_stream_first_chunk_seconds_count"), "only the stream has a first chunk");
   }
