@@ -42,15 +42,23 @@ public final class AdminApi {
 
   private AdminApi() {}
 
-  /** Mounts the admin routes on {@code router}. */
+  /** Mounts the admin routes on {@code router}, for bearer tokens only. */
   public static void mount(Vertx vertx, Router router, AdminTokens tokens) {
+    mount(vertx, router, AdminAuth.bearer(tokens));
+  }
+
+  /**
+   * Mounts the admin routes on {@code router}; {@code auth} names the operator of every call (a
+   * bearer token, or a console session with its CSRF header) or refuses it before anything is sent.
+   */
+  public static void mount(Vertx vertx, Router router, AdminAuth auth) {
     router.route("/admin/*").handler(ctx -> {
-      String operator = tokens.operator(ctx.request().getHeader("authorization"));
-      if (operator == null) {
-        error(ctx, 401, "Missing or unknown admin token. Send 'Authorization: Bearer <token>'.");
+      AdminAuth.Decision decision = auth.check(ctx);
+      if (!decision.isAllowed()) {
+        error(ctx, decision.status(), decision.code(), decision.message(), null);
         return;
       }
-      ctx.put("operator", operator);
+      ctx.put("operator", decision.operator());
       ctx.next();
     });
     router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new JsonObject().put("action", "status")));

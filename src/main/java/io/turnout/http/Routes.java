@@ -4,8 +4,6 @@ import io.turnout.chat.ApiError;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
-import io.turnout.control.AdminApi;
-import io.turnout.control.AdminTokens;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -26,24 +24,13 @@ public final class Routes {
 
   /**
    * A router serving {@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /metrics}
-   * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}.
+   * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}. {@code /admin} is not
+   * here: it is on the admin listener ({@link AdminVerticle}), and answers 404 on this one.
    */
   public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
-      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, AdminTokens adminTokens) {
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness) {
     Router router = Router.router(vertx);
-    AdminApi.mount(vertx, router, adminTokens);
-    // Live while this event loop answers; ready only once the node has started (see Node).
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
-        .register("event-loop", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
-    // Formatting a scrape is CPU work proportional to the meter count: kept off the event loop.
-    router.get("/metrics").handler(ctx -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
-      } else {
-        ctx.fail(500);
-      }
-    }));
+    mountOperations(vertx, router, registry, readiness);
     router.post(CHAT_PATH)
         .handler(new JsonBody(maxBodyBytes))
         .handler(new ChatHttpHandler(service, clients, observer));
@@ -78,6 +65,26 @@ public final class Routes {
     router.errorHandler(500, ctx -> error(ctx, ApiError.client(500, "api_error", "internal error", "internal_error"),
         observer));
     return router;
+  }
+
+  /**
+   * {@code GET /metrics} (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}: on
+   * the client listener for load balancers and scrapers, and on the admin listener too.
+   */
+  public static void mountOperations(Vertx vertx, Router router, PrometheusMeterRegistry registry,
+      HealthChecks readiness) {
+    // Live while this event loop answers; ready only once the node has started (see Node).
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    // Formatting a scrape is CPU work proportional to the meter count: kept off the event loop.
+    router.get("/metrics").handler(ctx -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      } else {
+        ctx.fail(500);
+      }
+    }));
   }
 
   private static void error(RoutingContext ctx, ApiError error) {

@@ -77,7 +77,7 @@ public final class RoutingVerticle extends VerticleBase {
         .setCompressionSupported(false);
     Future<?> http = vertx.createHttpServer(options)
         .requestHandler(Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
-            shared.observer(), shared.registry(), shared.readiness(), config.adminTokens()))
+            shared.observer(), shared.registry(), shared.readiness()))
         .listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
     return Future.all(http, new ChatBusApi(service, config.clients(), shared.observer()).register(vertx));

@@ -46,16 +46,20 @@ import java.util.Map;
  * @param probes the preflight probes and the activation guard
  * @param dataPolicy the cohorts' data classes and constraints ({@link DataPolicy#OFF} without a
  *     {@code data_policy} section)
+ * @param admin the admin listener's host, port and console sessions
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
-    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy) {
+    DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
+    AdminOptions admin) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
   /** Overrides {@code http.port}. */
   public static final String ENV_HTTP_PORT = "TURNOUT_HTTP_PORT";
+  /** Overrides {@code admin.port}. */
+  public static final String ENV_ADMIN_PORT = "TURNOUT_ADMIN_PORT";
   public static final String DEFAULT_ENVIRONMENT = "production";
   /** The audit log, relative to the config directory: {@code data/} beside {@code conf/}. */
   public static final String DEFAULT_AUDIT_FILE = "../data/audit.jsonl";
@@ -86,7 +90,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ConfigNode node = root.child("node");
     String environment = node.optString("environment", DEFAULT_ENVIRONMENT);
     node.finish();
-    HttpOptions http = HttpOptions.fromConfig(root.child("http"), portOverride(env));
+    HttpOptions http = HttpOptions.fromConfig(root.child("http"), portOverride(env, ENV_HTTP_PORT));
     Map<String, ProviderOptions> providers = new LinkedHashMap<>();
     root.children("providers").forEach((name, p) -> providers.put(name, ProviderOptions.fromConfig(name, p, secrets)));
     if (providers.isEmpty()) {
@@ -97,6 +101,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     BreakerOptions breaker = BreakerOptions.fromConfig(root.child("breaker"));
     ConfigNode admin = root.child("admin");
     AdminTokens adminTokens = AdminTokens.fromConfig(admin.child("tokens"), secrets);
+    AdminOptions adminListener = AdminOptions.fromConfig(admin, portOverride(env, ENV_ADMIN_PORT));
     admin.finish();
     ConfigNode audit = root.child("audit");
     Path auditFile = confDir.resolve(audit.optString("file", DEFAULT_AUDIT_FILE)).normalize();
@@ -113,7 +118,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     String routesText = routesReader.apply(routing.file());
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy);
+        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, adminListener);
   }
 
   /**
@@ -137,8 +142,8 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     }
   }
 
-  private static Integer portOverride(Map<String, String> env) {
-    String value = env.get(ENV_HTTP_PORT);
+  private static Integer portOverride(Map<String, String> env, String variable) {
+    String value = env.get(variable);
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -149,7 +154,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new ConfigException(ENV_HTTP_PORT, "", "must be a port number (0-65535), got '" + value + "'");
+      throw new ConfigException(variable, "", "must be a port number (0-65535), got '" + value + "'");
     }
   }
 }
