@@ -19,6 +19,9 @@ ENV TURNOUT_CONF_DIR=/opt/turnout/conf \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # conf/ and cluster/ are read; data/ holds the audit log (conf's default audit.file is ../data/audit.jsonl).
 VOLUME ["/opt/turnout/conf", "/opt/turnout/cluster", "/opt/turnout/data"]
-EXPOSE 8080 5701
+# 8080: clients; 8081: the admin listener (/admin, /console), which binds admin.host (127.0.0.1 by
+# default, so set admin.host: 0.0.0.0 in the mounted conf and publish it to the host's loopback only:
+# -p 127.0.0.1:8081:8081); 5701: Hazelcast.
+EXPOSE 8080 8081 5701
 # Hazelcast's flags on Java 17 (also in the jar manifest, repeated here for --add-modules).
 ENTRYPOINT ["sh", "-c", "exec java $JAVA_OPTS --add-modules java.se --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED -jar /opt/turnout/turnout.jar \"$@\"", "turnout"]

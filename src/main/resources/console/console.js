@@ -102,7 +102,7 @@
    */
   function confirmChange(title, lines, buttonText, danger, action) {
     dialog.replaceChildren();
-    const reason = h('textarea', { id: 'confirm-reason', required: true, rows: 3,
+    const reason = h('textarea', { id: 'confirm-reason', rows: 3,
       placeholder: 'Why (goes into the audit log)' });
     const error = h('p', { class: 'alert breach', hidden: true });
     const ok = h('button', { id: 'confirm-ok', class: danger ? 'danger' : 'primary', type: 'submit' }, buttonText);
@@ -254,8 +254,9 @@
       const scope = { environment: p.environment, tenant_or_cohort: p.tenant_or_cohort, model_alias: p.model_alias };
       const route = versions[p.route_version] || {};
       const share = p.canary_share !== undefined ? p.canary_share : route.canary_share;
+      const rank = { breach: 0, inconclusive: 1, pass: 2 };
       const verdicts = (gates.verdicts || []).filter((v) => sameScope(v.scope, scope)
-        && v.route_version === p.route_version);
+        && v.route_version === p.route_version).sort((a, b) => (rank[a.state] ?? 3) - (rank[b.state] ?? 3));
       const breached = verdicts.some((v) => v.state === 'breach');
       const others = Object.values(versions).filter((r) => sameScope(r, scope) && r.route_version !== p.route_version);
       const pick = h('select', { id: 'activate-' + i, 'aria-label': 'version to activate' },
@@ -352,7 +353,7 @@
             h('span', { class: 'sub' }, ' ' + scopeName(r) + ' · ' + r.mode + ' · owner ' + r.owner
               + (r.expires_at ? ' · expires ' + when(r.expires_at) : ''))),
           target === r || !target ? h('p', { class: 'sub' }, 'Its own rollback version.')
-            : h('details', { open: active.has(r.route_version) },
+            : h('details', { open: true },
               h('summary', {}, 'Diff against its rollback version ' + r.rollback_route_version + ' (' + changes.length
                 + ' fields)'),
               h('table', { class: 'diff' }, h('thead', {}, h('tr', {}, h('th', {}, 'Field'), h('th', {}, r.route_version),
