@@ -24,7 +24,7 @@
       else if (k === 'class') el.className = v;
       else el.setAttribute(k, v === true ? '' : v);
     });
-    children.flat().forEach((c) => {
+    children.flat(Infinity).forEach((c) => {
       if (c === null || c === undefined || c === false) return;
       el.append(c instanceof Node ? c : document.createTextNode(String(c)));
     });
@@ -220,6 +220,17 @@
     return h('span', { class: 'chip', 'data-gate': v.gate, title }, badge(v.state), ' ', v.gate);
   }
 
+  /** Breaches one by one with their numbers; the other states as counts (names on hover). */
+  function verdictSummary(verdicts) {
+    const byState = {};
+    verdicts.forEach((v) => { (byState[v.state] = byState[v.state] || []).push(v); });
+    return [(byState.breach || []).map((v) => h('div', {}, verdictChip(v), h('span', { class: 'sub' }, ' '
+      + num(v.value) + ' > ' + num(v.threshold) + ' over ' + v.samples + ' samples'))),
+    h('div', {}, Object.entries(byState).filter(([state]) => state !== 'breach').map(([state, list]) =>
+      h('span', { class: 'chip', title: list.map((v) => v.gate).join(', ') }, badge(state), ' ×' + list.length)),
+    h('a', { href: '/console/gates', class: 'sub' }, 'details'))];
+  }
+
   function activate(scope, from, to, revision) {
     confirmChange('Activate ' + to + '?', ['Scope: ' + scopeName(scope), 'From ' + from + ' to ' + to + '.'],
       'Activate ' + to, false, (reason) => api('POST', '/admin/scopes/activate', Object.assign({}, scope,
@@ -270,7 +281,7 @@
         h('td', {}, route.mode || '?'),
         h('td', {}, share === undefined || share === null ? '—' : Math.round(share * 1000) / 10 + ' %'),
         h('td', {}, scopeState(p)),
-        h('td', { class: 'verdicts' }, verdicts.length ? verdicts.map(verdictChip) : h('span', { class: 'sub' },
+        h('td', { class: 'verdicts' }, verdicts.length ? verdictSummary(verdicts) : h('span', { class: 'sub' },
           'no verdict yet')),
         h('td', { class: 'actions' },
           held ? h('button', { class: 'primary', 'data-action': 'resume',

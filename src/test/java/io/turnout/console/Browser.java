@@ -63,7 +63,9 @@ final class Browser implements AutoCloseable {
   }
 
   WebDriverWait waiting() {
-    return new WebDriverWait(driver, Duration.ofSeconds(15));
+    // The pages re-render on every pushed event: an element found a moment ago may be replaced.
+    return (WebDriverWait) new WebDriverWait(driver, Duration.ofSeconds(15))
+        .ignoring(org.openqa.selenium.StaleElementReferenceException.class);
   }
 
   WebElement visible(By by) {
