@@ -465,6 +465,11 @@
           if (lastStep.passed === false || r.status === 'blocked') say('breach', 'Blocked at ' + (lastStep.step || next)
             + ': ' + (lastStep.detail || ''));
           else say('ok', 'Approved: now at ' + r.step + ' (' + String(r.status).replace(/_/g, ' ') + ').');
+        }, (e) => {
+          // The drill moved on since this page was drawn (another operator, another tab): nothing ran.
+          if (e.code !== 'step_mismatch') throw e;
+          say('inconclusive', 'Not approved: the drill is no longer where this page showed it (' + e.message
+            + '). The page now shows its current step.');
         })) }, 'Approve ' + next + '…');
     const abort = finished ? null : h('button', { class: 'danger', id: 'abort', onclick: () =>
       confirmChange('Abort drill ' + d.id + '?', ['Scope ' + scopeName(d.scope) + ' at step ' + d.step + '.',

@@ -12,8 +12,9 @@ import io.vertx.ext.web.RoutingContext;
 import io.turnout.http.JsonBody;
 
 /**
- * The operators' HTTP API under {@code /admin}, authenticated with bearer tokens mapped to
- * operator names. It only translates HTTP to {@link RouteCommands} on the event bus, where the
+ * The operators' HTTP API under {@code /admin} (on the admin listener), authenticated with bearer
+ * tokens mapped to operator names, or as the {@link AdminAuth} it is mounted with decides (the web
+ * console's session cookie with its CSRF header). It only translates HTTP to {@link RouteCommands} on the event bus, where the
  * route control plane decides, audits and applies; a missing or unknown token gets 401 and
  * nothing is sent.
  *

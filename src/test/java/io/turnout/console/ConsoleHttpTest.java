@@ -180,10 +180,12 @@ class ConsoleHttpTest {
   void theEventStream_relaysRouteChangesToALoggedInConsole() {
     Login login = login();
     StringBuffer received = new StringBuffer();
+    java.util.concurrent.atomic.AtomicBoolean ended = new java.util.concurrent.atomic.AtomicBoolean();
     node.admin().raw().request(new RequestOptions().setMethod(HttpMethod.GET).setURI("/console/events")
             .setHeaders(login.headers()))
         .compose(request -> request.send())
-        .onSuccess(response -> response.handler(chunk -> received.append(chunk.toString())));
+        .onSuccess(response -> response.handler(chunk -> received.append(chunk.toString()))
+            .endHandler(v -> ended.set(true)));
     Eventually.await(vertx, "the stream says hello", 5_000, () -> received.toString().contains("event: hello"));
     assertTrue(received.toString().contains("\"operator\":\"alice\""), received.toString());
 
@@ -191,6 +193,14 @@ class ConsoleHttpTest {
 
     Eventually.await(vertx, "the activation arrives on the stream", 5_000,
         () -> received.toString().contains("event: route") && received.toString().contains("\"to\":\"chat-canary\""));
+    assertFalse(ended.get());
+
+    // AND once the session is logged out, the stream ends at the next event instead of relaying it
+    assertEquals(303, postForm("/console/logout", "csrf=" + login.csrf(), login.headers()).status());
+    int before = received.length();
+    assertEquals(200, node.bearer("/admin/scopes/rollback", activation("chat-v1")).status());
+    Eventually.await(vertx, "the stream ended", 5_000, ended::get);
+    assertFalse(received.substring(before).contains("\"to\":\"chat-v1\""), received.substring(before));
   }
 
   @Test
