@@ -101,6 +101,8 @@
    * and only then calls {@code action(reason)}.
    */
   function confirmChange(title, lines, buttonText, danger, action) {
+    notice = null;
+    showNotice();
     dialog.replaceChildren();
     const reason = h('textarea', { id: 'confirm-reason', rows: 3,
       placeholder: 'Why (goes into the audit log)' });
@@ -441,13 +443,27 @@
   function nextStep(d) {
     if (d.next_step !== undefined) return d.next_step;
     if (d.step === 'complete' || d.step === 'aborted' || d.status === 'complete' || d.status === 'aborted') return null;
+    // A blocked step is tried again by the next approval.
+    if (d.status === 'blocked') return d.step;
     const i = DRILL_STEPS.indexOf(d.step);
     return i >= 0 && i + 1 < DRILL_STEPS.length ? DRILL_STEPS[i + 1] : null;
   }
 
-  function kv(obj) {
-    return h('table', { class: 'kv' }, h('tbody', {}, Object.entries(obj || {}).map(([k, v]) => h('tr', {},
-      h('th', {}, k), h('td', {}, v !== null && typeof v === 'object' ? JSON.stringify(v) : num(v))))));
+  /** One row per route version, route and provider a step's traffic went to (one row when none). */
+  function phaseRows(p) {
+    const groups = Object.entries(p.counts || {});
+    const cells = (g) => {
+      if (!g) return [h('td', { colspan: 5, class: 'sub' }, 'no traffic')];
+      const [key, c] = g;
+      const [version, role, provider] = key.split('|');
+      const errors = Object.values(c.e || {}).reduce((a, b) => a + b, 0);
+      return [h('td', {}, version), h('td', {}, role + ' / ' + provider), h('td', {}, num(c.q || 0)),
+        h('td', {}, num(c.n || 0)), h('td', { class: errors ? 'bad' : '' }, num(errors)
+          + (errors ? ' ' + JSON.stringify(c.e) : ''))];
+    };
+    const rows = groups.length ? groups : [null];
+    return rows.map((g, i) => h('tr', { 'data-step': p.step }, i === 0 ? [h('td', { rowspan: rows.length }, p.step),
+      h('td', { rowspan: rows.length }, when(p.from)), h('td', { rowspan: rows.length }, when(p.to))] : null, cells(g)));
   }
 
   PAGES.drill = async function () {
@@ -455,9 +471,12 @@
     const next = nextStep(d);
     const finished = next === null;
     const last = (d.steps || [])[d.steps.length - 1];
-    const approve = finished ? null : h('button', { class: 'primary', id: 'approve', 'data-step': next, onclick: () =>
+    const running = d.status === 'running';
+    const approve = finished ? null : h('button', { class: 'primary', id: 'approve', 'data-step': next,
+      disabled: running, onclick: () =>
       confirmChange('Approve step ' + next + '?', ['Drill ' + d.id + ' on ' + scopeName(d.scope),
-        'Now at ' + d.step + ' (' + String(d.status).replace(/_/g, ' ') + '); this approval runs ' + next + '.',
+        'Now at ' + d.step + ' (' + String(d.status).replace(/_/g, ' ') + '); this approval runs ' + next
+          + (d.status === 'blocked' ? ' again' : '') + '.',
         'Canary ' + d.canary_version + ', way back to ' + d.previous_version + '.'], 'Approve ' + next, false,
       (reason) => api('POST', '/admin/drills/' + encodeURIComponent(d.id) + '/advance', { reason, expected_step: next })
         .then((r) => {
@@ -470,7 +489,7 @@
           if (e.code !== 'step_mismatch') throw e;
           say('inconclusive', 'Not approved: the drill is no longer where this page showed it (' + e.message
             + '). The page now shows its current step.');
-        })) }, 'Approve ' + next + '…');
+        })) }, running ? 'A step is running…' : (d.status === 'blocked' ? 'Retry ' : 'Approve ') + next + '…');
     const abort = finished ? null : h('button', { class: 'danger', id: 'abort', onclick: () =>
       confirmChange('Abort drill ' + d.id + '?', ['Scope ' + scopeName(d.scope) + ' at step ' + d.step + '.',
         'Back from ' + d.canary_version + ' to ' + d.previous_version + '.'], 'Abort the drill', true,
@@ -482,7 +501,8 @@
       h('div', { class: 'card action-panel' },
         h('p', { class: 'big' }, 'Step ', h('b', { id: 'drill-step' }, d.step), ' ', badge(d.status),
           next ? h('span', { class: 'sub' }, ' · next: ', h('b', { id: 'drill-next' }, next)) : null),
-        last && last.passed === false ? h('p', { class: 'alert breach' }, 'Blocked: ' + last.detail) : null,
+        d.status === 'blocked' ? h('p', { class: 'alert breach', id: 'blocked' }, 'Blocked: '
+          + (d.blocked_reason || (last && last.detail) || '')) : null,
         h('p', { class: 'sub' }, scopeName(d.scope) + ' · canary ' + d.canary_version + ' · way back ' + d.previous_version
           + (d.internal ? ' · internal ' + d.internal.version + ' (back to ' + d.internal.previous + ')' : '')),
         h('div', { class: 'buttons' }, approve, abort,
@@ -494,13 +514,23 @@
         h('span', { class: 'operator' }, s.operator), ' at ' + when(s.at) + (s.reason ? ' — “' + s.reason + '”' : ''),
         h('div', { class: 'sub' }, s.detail || '')))),
       h('h2', {}, 'Evidence by route'),
-      Object.keys(byRoute).length ? Object.entries(byRoute).map(([route, ev]) => h('section', { class: 'card' },
-        h('h3', {}, route), ev && typeof ev === 'object' ? kv(ev) : String(ev)))
+      Object.keys(byRoute).length ? h('table', { id: 'evidence' }, h('thead', {}, h('tr', {}, ['Route version',
+        'Requests', 'Attempts', 'Errors', 'Error rate', 'Latency p50 / p95 / p99', 'Timeouts', 'Fallbacks', 'Tokens',
+        'Providers'].map((t) => h('th', {}, t)))),
+      h('tbody', {}, Object.entries(byRoute).map(([route, ev]) => h('tr', { 'data-route': route }, h('td', {}, route),
+        h('td', {}, num(ev.requests)), h('td', {}, num(ev.attempts)), h('td', {}, num(ev.errors)
+          + (Object.keys(ev.errors_by_class || {}).length ? ' ' + JSON.stringify(ev.errors_by_class) : '')),
+        h('td', {}, ev.error_rate === undefined ? '—' : (ev.error_rate * 100).toFixed(2) + ' %'),
+        h('td', {}, ev.latency_ms ? [ev.latency_ms.p50, ev.latency_ms.p95, ev.latency_ms.p99].map(num).join(' / ') + ' ms'
+          : '—'), h('td', {}, num(ev.timeouts)), h('td', {}, num(ev.fallbacks)),
+        h('td', {}, ev.usage ? num(ev.usage.total_tokens) : '—'),
+        h('td', {}, Object.entries(ev.providers || {}).map(([p, c]) => p + ' (' + c.role + '): ' + c.attempts
+          + ' attempts, ' + c.errors + ' errors').join('; '))))))
         : h('p', { class: 'sub' }, 'No traffic measured yet.'),
-      (d.phases || []).length ? h('div', {}, h('h2', {}, 'Phases'), h('table', {}, h('thead', {}, h('tr', {},
-        ['Step', 'From', 'To', 'Counts'].map((t) => h('th', {}, t)))), h('tbody', {}, d.phases.map((p) => h('tr', {},
-        h('td', {}, p.step), h('td', {}, when(p.from)), h('td', {}, when(p.to)),
-        h('td', {}, Object.keys(p.counts || {}).length ? JSON.stringify(p.counts) : '—')))))) : null,
+      (d.phases || []).length ? h('div', {}, h('h2', {}, 'Each step by route'), h('table', { id: 'phases' },
+        h('thead', {}, h('tr', {}, ['Step', 'From', 'To', 'Route version', 'Route / provider', 'Requests', 'Attempts',
+          'Errors'].map((t) => h('th', {}, t)))),
+        h('tbody', {}, d.phases.map(phaseRows)))) : null,
       (d.probe_runs || []).length ? h('div', {}, h('h2', {}, 'Probe runs'), h('ul', {}, d.probe_runs.map((r) =>
         h('li', {}, badge(r.passed ? 'pass' : 'failed', r.passed ? 'passed' : 'failed'), ' ' + r.route_version
           + (r.error ? ': ' + r.error : ''))))) : null);

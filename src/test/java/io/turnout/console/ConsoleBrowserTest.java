@@ -153,21 +153,21 @@ class ConsoleBrowserTest {
 
     WebElement step = browser.visible(By.id("drill-step"));
     assertEquals("prepared", step.getText());
-    WebElement approve = browser.visible(By.id("approve"));
-    assertEquals("probes", approve.getAttribute("data-step"));
-    approve.click();
-    WebElement dialog = browser.visible(By.id("confirm"));
-    assertTrue(dialog.getText().contains("this approval runs probes"), dialog.getText());
-    browser.driver().findElement(By.id("confirm-reason")).sendKeys("contract first");
-    browser.driver().findElement(By.id("confirm-ok")).click();
+    assertEquals("probes", browser.visible(By.id("approve")).getAttribute("data-step"));
+    approve("probes", "contract first");
 
-    browser.waiting().until(d -> "probes".equals(d.findElement(By.id("drill-step")).getText()));
     WebElement probes = browser.visible(By.cssSelector("#timeline li[data-step=probes]"));
     assertTrue(probes.getText().contains("alice") && probes.getText().contains("contract first"), probes.getText());
     assertEquals("internal", browser.visible(By.id("approve")).getAttribute("data-step"));
     String id = browser.driver().findElement(By.id("drill-id")).getText();
     JsonObject drill = node.bearer("/admin/drills/" + id, null).json();
     assertEquals("probes", drill.getString("step"));
+    // the next approval moves the internal cohort; its traffic shows up in the step's evidence
+    approve("internal", "internal users first");
+    MultiMap internal = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer client-internal");
+    for (int i = 0; i < 5; i++) {
+      node.node().http().chat(ChatRequests.plain("chat"), internal);
+    }
     browser.screenshot("drill");
 
     browser.driver().get(browser.driver().findElement(By.id("report")).getAttribute("href"));
@@ -227,6 +227,42 @@ class ConsoleBrowserTest {
     WebElement diff = browser.visible(By.cssSelector("section[data-version=chat-canary] table.diff"));
     assertTrue(diff.getText().contains("mode") && diff.getText().contains("\"canary\""), diff.getText());
     browser.screenshot("routes");
+  }
+
+  /**
+   * Approves {@code step} through the page's button and confirmation until the drill shows it
+   * done: a step that comes back blocked (e.g. a probe slow on a loaded machine) is shown as
+   * blocked with the same step on the button, and approved again, as an operator would.
+   */
+  private void approve(String step, String reason) {
+    for (int attempt = 1; ; attempt++) {
+      WebElement button = browser.waiting().until(d -> {
+        WebElement b = d.findElement(By.id("approve"));
+        return b.isEnabled() ? b : null;
+      });
+      assertEquals(step, button.getAttribute("data-step"));
+      button.click();
+      WebElement dialog = browser.visible(By.id("confirm"));
+      assertTrue(dialog.getText().contains("this approval runs " + step), dialog.getText());
+      browser.driver().findElement(By.id("confirm-reason")).sendKeys(reason);
+      browser.driver().findElement(By.id("confirm-ok")).click();
+      // the page answers with a notice once the node replied (the dialog closes then)
+      String notice = browser.waiting().until(d -> {
+        List<WebElement> found = d.findElements(By.id("notice"));
+        return found.isEmpty() || d.findElement(By.id("confirm")).isDisplayed() ? null : found.get(0).getText();
+      });
+      browser.waiting().until(d -> step.equals(d.findElement(By.id("drill-step")).getText()));
+      if (!notice.startsWith("Blocked")) {
+        assertTrue(notice.startsWith("Approved: now at " + step + " (awaiting approval)"), notice);
+        browser.waiting().until(d -> "awaiting_approval".equals(d.findElement(By.cssSelector(".action-panel .badge"))
+            .getAttribute("data-state")));
+        return;
+      }
+      browser.waiting().until(d -> "blocked".equals(d.findElement(By.cssSelector(".action-panel .badge"))
+          .getAttribute("data-state")));
+      assertTrue(browser.visible(By.id("blocked")).getText().startsWith("Blocked"));
+      assertTrue(attempt < 3, "step " + step + " stayed blocked");
+    }
   }
 
   private void logIn() {
