@@ -376,13 +376,30 @@
       }));
   };
 
+  /** An alert per frozen or paused scope, with the two ways out: roll back, or resume. */
+  function heldScopes(status) {
+    const versions = versionsOf(status);
+    return status.pointers.filter((p) => p.frozen || p.paused).map((p) => {
+      const scope = { environment: p.environment, tenant_or_cohort: p.tenant_or_cohort, model_alias: p.model_alias };
+      const held = p.frozen ? 'frozen' + (p.held_by ? ' by ' + p.held_by : '') : 'paused: ' + p.paused;
+      const target = (versions[p.route_version] || {}).rollback_route_version;
+      return h('div', { class: 'alert breach held', 'data-scope': scopeName(scope) }, scopeState(p), ' ',
+        h('b', {}, scopeName(scope)), ' on ' + p.route_version + ' ',
+        target && target !== p.route_version ? h('button', { class: 'danger', 'data-action': 'rollback',
+          onclick: () => rollback(scope, p.route_version, target, status.revision) }, 'Roll back to ' + target) : null,
+        ' ', h('button', { class: 'primary', 'data-action': 'resume',
+          onclick: () => resume(scope, p.route_version, held, status.revision) }, 'Resume'));
+    });
+  }
+
   PAGES.gates = async function () {
-    const gates = await api('GET', '/admin/gates');
+    const [gates, status] = await Promise.all([api('GET', '/admin/gates'), api('GET', '/admin/routes')]);
     const order = { breach: 0, inconclusive: 1, pass: 2 };
     const verdicts = (gates.verdicts || []).slice().sort((a, b) => (order[a.state] ?? 3) - (order[b.state] ?? 3));
     return h('div', {},
       h('h1', {}, 'Gates ', h('span', { class: 'sub' }, (gates.enabled ? 'enabled' : 'disabled') + ' · tick '
         + gates.tick_ms + ' ms · ' + gates.members_reporting + ' member(s) reporting')),
+      heldScopes(status),
       h('h2', {}, 'Live verdicts'),
       h('table', { id: 'verdicts' }, h('thead', {}, h('tr', {}, ['State', 'Gate', 'Scope', 'Version', 'Value',
         'Threshold', 'Samples', 'Window', 'Action', 'At'].map((t) => h('th', {}, t)))),

@@ -194,6 +194,9 @@ class ConsoleBrowserTest {
     browser.waiting().until(d -> "breach".equals(d.findElement(By.cssSelector(
         "#verdicts tr[data-gate=canary_5xx][data-version=chat-canary] .badge")).getAttribute("data-state")));
     assertEquals(Boolean.TRUE, browser.driver().executeScript("return window.notReloaded === true;"));
+    // the gate froze the scope: the way out is on this page too, still without a reload
+    WebElement held = browser.visible(By.cssSelector(".held[data-scope='" + SCOPE + "']"));
+    assertTrue(held.getText().contains("Roll back to chat-v1") && held.getText().contains("Resume"), held.getText());
     browser.screenshot("gates");
     browser.driver().get(node.adminUrl() + "/console");
     browser.waiting().until(d -> scopeRow().getText().contains("FROZEN"));
