@@ -60,6 +60,11 @@ public final class ConsoleRoutes {
   }
 
   private void login(RoutingContext ctx) {
+    if (!sameOrigin(ctx)) {
+      // A page of another site posting a token would log this browser in as someone else.
+      html(ctx, 403, ConsolePages.login("Log in from the console's own login page."));
+      return;
+    }
     String operator = tokens.operatorOfToken(ctx.request().getFormAttribute("token"));
     if (operator == null) {
       html(ctx, 401, ConsolePages.login("That is not an admin token of this node."));
@@ -94,6 +99,13 @@ public final class ConsoleRoutes {
       return;
     }
     html(ctx, 200, ConsolePages.shell(page, id, session));
+  }
+
+  /** No Origin (not a browser's cross-site post), or this listener's own. */
+  private static boolean sameOrigin(RoutingContext ctx) {
+    String origin = ctx.request().getHeader("origin");
+    String host = ctx.request().getHeader("host");
+    return origin == null || (host != null && (origin.equals("http://" + host) || origin.equals("https://" + host)));
   }
 
   private static void redirect(RoutingContext ctx, String location) {

@@ -72,6 +72,15 @@ class ConsoleHttpTest {
   }
 
   @Test
+  void aLoginPostedFromAnotherSite_isRefused_evenWithTheRightToken() {
+    TestHttp.Response refused = postForm("/console/login", "token=" + ConsoleNode.TOKEN,
+        MultiMap.caseInsensitiveMultiMap().add("origin", "http://evil.example"));
+
+    assertEquals(403, refused.status());
+    assertNull(refused.header("set-cookie"));
+  }
+
+  @Test
   void login_setsAStrictHttpOnlyCookie_withARandomId_andTheConsoleNamesTheOperator() {
     Login first = login();
     Login second = login();
