@@ -120,7 +120,8 @@ public final class ConsoleRoutes {
         .putHeader("content-security-policy", "default-src 'self'; script-src 'self'; style-src 'self'; "
             + "img-src 'self' data:; frame-ancestors 'none'; form-action 'self'; base-uri 'none'")
         .putHeader("x-content-type-options", "nosniff")
-        .putHeader("referrer-policy", "no-referrer")
+        // same-origin, not no-referrer: with no-referrer the browser sends "Origin: null" on the login post.
+        .putHeader("referrer-policy", "same-origin")
         .end(body);
   }
 

@@ -50,10 +50,17 @@ class ConsoleOnTheDefaultConfigTest {
     try (Browser browser = Browser.start()) {
       MultiMap bearer = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + token)
           .add("content-type", "application/json");
+      // probes.required: the canary and its rollback version need passed runs (a run can fail on a
+      // loaded machine, e.g. the 5 ms timeout probe: run again, as an operator would)
       for (String version : new String[] {"support-canary-v2", "support-primary-v1"}) {
-        TestHttp.Response run = node.adminHttp().send(HttpMethod.POST, "/admin/probes/run",
-            new JsonObject().put("route_version", version).toBuffer(), bearer);
-        assertEquals(200, run.status(), run.text());
+        boolean passed = false;
+        for (int attempt = 0; attempt < 3 && !passed; attempt++) {
+          TestHttp.Response run = node.adminHttp().send(HttpMethod.POST, "/admin/probes/run",
+              new JsonObject().put("route_version", version).toBuffer(), bearer);
+          assertEquals(200, run.status(), run.text());
+          passed = run.json().getBoolean("passed");
+        }
+        assertTrue(passed, version + "'s probes failed three times");
       }
       TestHttp.Response canary = node.adminHttp().send(HttpMethod.POST, "/admin/scopes/activate", new JsonObject()
           .put("tenant_or_cohort", "*").put("model_alias", "support-summary-v3").put("route_version", "support-canary-v2")
