@@ -53,6 +53,8 @@ final class ConsolePages {
         <main id="app"><p class="loading">Loading…</p></main>
         <dialog id="confirm"></dialog>
         <script src="/console/assets/console.js"></script>
+        <script src="/console/assets/console-scopes.js"></script>
+        <script src="/console/assets/console-drills.js"></script>
         </body></html>
         """.formatted(escape(page), escape(id == null ? "" : id), nav, escape(session.operator()),
         escape(session.csrf()));
