@@ -53,7 +53,9 @@ public final class Routes {
       }
     });
     router.errorHandler(404, ctx -> error(ctx, ApiError.client(404, "invalid_request_error",
-        "Unknown request URL: " + ctx.request().method() + " " + truncate(ctx.request().path()) + ".",
+        "Unknown request URL: " + ctx.request().method() + " " + truncate(ctx.request().path()) + "."
+            + (isAdminPath(ctx.request().path()) ? " The admin API and the console are on the admin listener "
+                + "(admin.host:admin.port, 127.0.0.1:8081 by default)." : ""),
         "unknown_url"), observer));
     router.errorHandler(405, ctx -> error(ctx, ApiError.client(405, "invalid_request_error",
         "Method " + ctx.request().method() + " is not allowed on " + truncate(ctx.request().path()) + ".",
@@ -113,6 +115,10 @@ public final class Routes {
 
   private static JsonObject model(String alias) {
     return new JsonObject().put("id", alias).put("object", "model").put("created", 0).put("owned_by", "turnout");
+  }
+
+  private static boolean isAdminPath(String path) {
+    return path != null && (path.startsWith("/admin") || path.startsWith("/console"));
   }
 
   private static String truncate(String path) {

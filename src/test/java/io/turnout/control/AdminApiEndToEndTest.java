@@ -120,6 +120,8 @@ class AdminApiEndToEndTest {
     TestHttp.Response onClients = http.send(HttpMethod.GET, "/admin/routes", null, bearer);
     assertEquals(404, onClients.status());
     assertEquals("unknown_url", onClients.json().getJsonObject("error").getString("code"));
+    assertTrue(onClients.json().getJsonObject("error").getString("message").contains("admin listener"),
+        onClients.text());
     TestHttp.Response flip = http.send(HttpMethod.POST, "/admin/scopes/activate", activate("chat-v2").toBuffer(),
         bearer.add("content-type", "application/json"));
     assertEquals(404, flip.status());
