@@ -25,8 +25,10 @@ ENV TURNOUT_CONF_DIR=/opt/turnout/conf \
     JAVA_OPTS="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # conf/ and cluster/ are read; data/ holds the audit log (conf's default audit.file is ../data/audit.jsonl).
 VOLUME ["/opt/turnout/conf", "/opt/turnout/cluster", "/opt/turnout/data"]
-# Clients and health (http.port), Hazelcast (cluster.xml), the admin API (admin.port).
-EXPOSE 8080 5701 8081
+# 8080: clients and health; 8081: the admin listener (/admin, /console), which binds admin.host
+# (127.0.0.1 by default, so set admin.host: 0.0.0.0 in the mounted conf and publish it to the host's
+# loopback only: -p 127.0.0.1:8081:8081); 5701: Hazelcast; 5801: the clustered event bus.
+EXPOSE 8080 8081 5701 5801
 # Ready = every verticle deployed and a route map in force (GET /health/ready on the client listener).
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s --retries=3 \
     CMD wget -q -O /dev/null "http://127.0.0.1:${TURNOUT_HTTP_PORT:-8080}/health/ready" || exit 1

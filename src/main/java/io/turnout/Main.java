@@ -84,9 +84,10 @@ public final class Main {
     try {
       Node node = Node.start(vertx, config, java.time.Clock.systemUTC(), registry).await();
       running.set(node);
-      LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{})", config.http().host(),
-          node.httpPort(), confDir, config.routes().aliases().size(), config.providers().size(),
-          node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "");
+      LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{}); admin API and console on "
+          + "http://{}:{}/console", config.http().host(), node.httpPort(), confDir, config.routes().aliases().size(),
+          config.providers().size(), node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "",
+          config.admin().host(), node.adminPort());
     } catch (Exception e) {
       LOG.error("Turnout node failed to start: {}", e.getMessage());
       vertx.close();

@@ -12,11 +12,12 @@ import io.vertx.ext.web.RoutingContext;
 import io.turnout.http.JsonBody;
 
 /**
- * The operators' HTTP API under {@code /admin}, authenticated with bearer tokens mapped to
- * operator names. It only translates HTTP to typed {@link RouteCommand}s on the event bus
- * ({@link RouteCommands#ADDRESS}), where the route control plane decides, audits and applies; a
- * missing or unknown token gets 401 and a body that is not a valid command 400 naming the field
- * ({@code param}), and nothing is sent.
+ * The operators' HTTP API under {@code /admin} (on the admin listener), authenticated with bearer
+ * tokens mapped to operator names, or as the {@link AdminAuth} it is mounted with decides (the web
+ * console's session cookie with its CSRF header). It only translates HTTP to typed
+ * {@link RouteCommand}s on the event bus ({@link RouteCommands#ADDRESS}), where the route control
+ * plane decides, audits and applies; a missing or unknown token gets 401 and a body that is not a
+ * valid command 400 naming the field ({@code param}), and nothing is sent.
  *
  * <ul>
  *   <li>{@code GET /admin/routes}: revision, pointers in force, the route map, last refused edit
@@ -46,15 +47,23 @@ public final class AdminApi {
 
   private AdminApi() {}
 
-  /** Mounts the admin routes on {@code router}. */
+  /** Mounts the admin routes on {@code router}, for bearer tokens only. */
   public static void mount(Vertx vertx, Router router, AdminTokens tokens) {
+    mount(vertx, router, AdminAuth.bearer(tokens));
+  }
+
+  /**
+   * Mounts the admin routes on {@code router}; {@code auth} names the operator of every call (a
+   * bearer token, or a console session with its CSRF header) or refuses it before anything is sent.
+   */
+  public static void mount(Vertx vertx, Router router, AdminAuth auth) {
     router.route("/admin/*").handler(ctx -> {
-      String operator = tokens.operator(ctx.request().getHeader("authorization"));
-      if (operator == null) {
-        error(ctx, 401, "Missing or unknown admin token. Send 'Authorization: Bearer <token>'.");
+      AdminAuth.Decision decision = auth.check(ctx);
+      if (!decision.isAllowed()) {
+        error(ctx, decision.status(), decision.code(), decision.message(), null);
         return;
       }
-      ctx.put("operator", operator);
+      ctx.put("operator", decision.operator());
       ctx.next();
     });
     router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new RouteCommand.Status()));

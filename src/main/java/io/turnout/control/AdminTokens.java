@@ -36,7 +36,14 @@ public final class AdminTokens {
     if (authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
       return null;
     }
-    String token = authorization.substring(7).trim();
-    return token.isEmpty() ? null : operatorByDigest.get(SecretDigest.sha256Hex(token));
+    return operatorOfToken(authorization.substring(7));
+  }
+
+  /** The operator a bare token belongs to (the console's login form), or null. */
+  public String operatorOfToken(String token) {
+    if (token == null || token.isBlank()) {
+      return null;
+    }
+    return operatorByDigest.get(SecretDigest.sha256Hex(token.trim()));
   }
 }

@@ -4,8 +4,6 @@ import io.turnout.chat.ApiError;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
-import io.turnout.control.AdminApi;
-import io.turnout.control.AdminTokens;
 import io.turnout.tenancy.Caller;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Vertx;
@@ -28,11 +26,12 @@ public final class Routes {
 
   /**
    * A router serving {@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /metrics}
-   * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}.
+   * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}. {@code /admin} is not
+   * here: it is on the admin listener ({@link AdminVerticle}), and answers 404 on this one.
    */
   public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
-      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, AdminTokens adminTokens) {
-    return create(vertx, service, clients, maxBodyBytes, observer, registry, readiness, adminTokens, null);
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness) {
+    return create(vertx, service, clients, maxBodyBytes, observer, registry, readiness, null);
   }
 
   /**
@@ -40,22 +39,9 @@ public final class Routes {
    * requests in flight for a graceful shutdown; {@code door} null: no body timeout, nothing registered.
    */
   public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
-      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, AdminTokens adminTokens,
-      FrontDoor door) {
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, FrontDoor door) {
     Router router = Router.router(vertx);
-    AdminApi.mount(vertx, router, adminTokens);
-    // Live while this event loop answers; ready only once the node has started (see Node).
-    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
-        .register("event-loop", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
-    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
-    // Formatting a scrape is CPU work proportional to the meter count: kept off the event loop.
-    router.get("/metrics").handler(ctx -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
-      } else {
-        ctx.fail(500);
-      }
-    }));
+    mountOperations(vertx, router, registry, readiness);
     router.post(CHAT_PATH)
         .handler(new JsonBody(maxBodyBytes, door == null ? 0 : door.limits().bodyTimeoutMs()))
         .handler(new ChatHttpHandler(service, clients, observer, door));
@@ -80,7 +66,9 @@ public final class Routes {
       }
     });
     router.errorHandler(404, ctx -> error(ctx, ApiError.client(404, "invalid_request_error",
-        "Unknown request URL: " + ctx.request().method() + " " + truncate(ctx.request().path()) + ".",
+        "Unknown request URL: " + ctx.request().method() + " " + truncate(ctx.request().path()) + "."
+            + (isAdminPath(ctx.request().path()) ? " The admin API and the console are on the admin listener "
+                + "(admin.host:admin.port, 127.0.0.1:8081 by default)." : ""),
         "unknown_url"), observer));
     router.errorHandler(405, ctx -> error(ctx, ApiError.client(405, "invalid_request_error",
         "Method " + ctx.request().method() + " is not allowed on " + truncate(ctx.request().path()) + ".",
@@ -99,6 +87,26 @@ public final class Routes {
     router.errorHandler(500, ctx -> error(ctx, ApiError.client(500, "api_error", "internal error", "internal_error"),
         observer));
     return router;
+  }
+
+  /**
+   * {@code GET /metrics} (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}: on
+   * the client listener for load balancers and scrapers, and on the admin listener too.
+   */
+  public static void mountOperations(Vertx vertx, Router router, PrometheusMeterRegistry registry,
+      HealthChecks readiness) {
+    // Live while this event loop answers; ready only once the node has started (see Node).
+    router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
+        .register("event-loop", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
+    // Formatting a scrape is CPU work proportional to the meter count: kept off the event loop.
+    router.get("/metrics").handler(ctx -> vertx.executeBlocking(registry::scrape, false).onComplete(ar -> {
+      if (ar.succeeded()) {
+        ctx.response().putHeader("content-type", "text/plain; version=0.0.4; charset=utf-8").end(ar.result());
+      } else {
+        ctx.fail(500);
+      }
+    }));
   }
 
   private static void error(RoutingContext ctx, ApiError error) {
@@ -129,6 +137,10 @@ public final class Routes {
 
   private static JsonObject model(String alias) {
     return new JsonObject().put("id", alias).put("object", "model").put("created", 0).put("owned_by", "turnout");
+  }
+
+  private static boolean isAdminPath(String path) {
+    return path != null && (path.startsWith("/admin") || path.startsWith("/console"));
   }
 
   private static String truncate(String path) {

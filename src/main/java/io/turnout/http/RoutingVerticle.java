@@ -90,7 +90,7 @@ public final class RoutingVerticle extends VerticleBase {
     FrontDoor door = shared.frontDoor();
     ConnectionGuard guard = new ConnectionGuard(vertx, door, shared.observer());
     Router router = Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
-        shared.observer(), shared.registry(), shared.readiness(), config.adminTokens(), door);
+        shared.observer(), shared.registry(), shared.readiness(), door);
     Future<?> http = vertx.createHttpServer(options)
         .connectionHandler(guard::connected)
         .invalidRequestHandler(new CodecRefusals(shared.observer()))

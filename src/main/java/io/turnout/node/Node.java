@@ -13,6 +13,7 @@ import io.turnout.gates.SignalWindows;
 import io.turnout.control.AuditRestore;
 import io.turnout.drain.Drain;
 import io.turnout.http.FrontDoor;
+import io.turnout.http.AdminVerticle;
 import io.turnout.http.RoutingVerticle;
 import io.turnout.observability.MicrometerNodeMetrics;
 import io.turnout.observability.RequestObserver;
@@ -55,10 +56,11 @@ public final class Node {
   private final int httpPort;
   private final int simulatorPort;
   private final FrontDoor frontDoor;
+  private final int adminPort;
   private io.turnout.observability.NodeObservability observability;
 
   private Node(Vertx vertx, String id, List<String> deployments, RouteTable routes, ProviderBreakers breakers,
-      RetryBudget retryBudget, int httpPort, int simulatorPort, FrontDoor frontDoor) {
+      RetryBudget retryBudget, int httpPort, int simulatorPort, FrontDoor frontDoor, int adminPort) {
     this.frontDoor = frontDoor;
     this.vertx = vertx;
     this.id = id;
@@ -68,6 +70,7 @@ public final class Node {
     this.retryBudget = retryBudget;
     this.httpPort = httpPort;
     this.simulatorPort = simulatorPort;
+    this.adminPort = adminPort;
   }
 
   /** Deploys the node on the wall clock with its own metrics registry. */
@@ -140,6 +143,7 @@ public final class Node {
       });
     }
     AtomicInteger httpPort = new AtomicInteger();
+    AtomicInteger adminPort = new AtomicInteger();
     int instances = config.http().effectiveInstances();
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
@@ -182,11 +186,18 @@ public final class Node {
           return vertx.deployVerticle(() -> new RoutingVerticle(shared, httpPort::set),
               new DeploymentOptions().setInstances(instances));
         })
+        .compose(deployed -> {
+          deployments.add(deployed);
+          // One instance: operator traffic is light, and console sessions live in it.
+          return vertx.deployVerticle(new AdminVerticle(config.admin(), config.adminTokens(), registry, readiness,
+              clock, AdminVerticle.consoleEvents(java.util.Map.of("member", RouteControlVerticle.MEMBER_APPLIED_ADDRESS)),
+              adminPort::set));
+        })
         .map(deployed -> {
           deployments.add(deployed);
           started.set(true);
           Node node = new Node(vertx, id, deployments, routes, breakers, retryBudget, httpPort.get(),
-              simulatorPort.get(), frontDoor);
+              simulatorPort.get(), frontDoor, adminPort.get());
           node.observability = observability;
           return node;
         });
@@ -200,6 +211,11 @@ public final class Node {
   /** The port the HTTP front door listens on. */
   public int httpPort() {
     return httpPort;
+  }
+
+  /** The port the admin listener ({@code /admin}, {@code /console}) listens on. */
+  public int adminPort() {
+    return adminPort;
   }
 
   /** The simulator's port, or -1 when the simulator is not enabled. */

@@ -51,17 +51,20 @@ import java.util.Map;
  * @param notifications webhooks for the on-call ({@link NotifyOptions#NONE} without a
  *     {@code notifications} section)
  * @param observability tracing export and the log format
+ * @param admin the admin listener's host, port and console sessions
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
     DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
-    NotifyOptions notifications, io.turnout.observability.ObservabilityOptions observability) {
+    NotifyOptions notifications, io.turnout.observability.ObservabilityOptions observability, AdminOptions admin) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
   /** Overrides {@code http.port}. */
   public static final String ENV_HTTP_PORT = "TURNOUT_HTTP_PORT";
+  /** Overrides {@code admin.port}. */
+  public static final String ENV_ADMIN_PORT = "TURNOUT_ADMIN_PORT";
   public static final String DEFAULT_ENVIRONMENT = "production";
   /** The audit log, relative to the config directory: {@code data/} beside {@code conf/}. */
   public static final String DEFAULT_AUDIT_FILE = "../data/audit.jsonl";
@@ -92,7 +95,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ConfigNode node = root.child("node");
     String environment = node.optString("environment", DEFAULT_ENVIRONMENT);
     node.finish();
-    HttpOptions http = HttpOptions.fromConfig(root.child("http"), portOverride(env));
+    HttpOptions http = HttpOptions.fromConfig(root.child("http"), portOverride(env, ENV_HTTP_PORT));
     Map<String, ProviderOptions> providers = new LinkedHashMap<>();
     root.children("providers").forEach((name, p) -> providers.put(name, ProviderOptions.fromConfig(name, p, secrets)));
     if (providers.isEmpty()) {
@@ -103,8 +106,9 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     BreakerOptions breaker = BreakerOptions.fromConfig(root.child("breaker"));
     ConfigNode admin = root.child("admin");
     AdminTokens adminTokens = AdminTokens.fromConfig(admin.child("tokens"), secrets);
+    AdminOptions adminListener = AdminOptions.fromConfig(admin, portOverride(env, ENV_ADMIN_PORT));
     admin.finish();
-    DemoTokenGuard.check(fileName, adminTokens, adminListenHost(http), env);
+    DemoTokenGuard.check(fileName, adminTokens, adminListenHost(adminListener), env);
     ConfigNode audit = root.child("audit");
     Path auditFile = confDir.resolve(audit.optString("file", DEFAULT_AUDIT_FILE)).normalize();
     audit.finish();
@@ -128,7 +132,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
         adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications,
-        observability);
+        observability, adminListener);
   }
 
   /**
@@ -145,11 +149,11 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
   }
 
   /**
-   * The address the admin API listens on: today the client listener's ({@code http.host}), which
-   * it shares. The demo-token refusal ({@link DemoTokenGuard}) judges this address.
+   * The address the admin API listens on: the admin listener's ({@code admin.host}). The
+   * demo-token refusal ({@link DemoTokenGuard}) judges this address.
    */
-  static String adminListenHost(HttpOptions http) {
-    return http.host();
+  static String adminListenHost(AdminOptions admin) {
+    return admin.host();
   }
 
   private static String read(Path file) {
@@ -160,8 +164,8 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     }
   }
 
-  private static Integer portOverride(Map<String, String> env) {
-    String value = env.get(ENV_HTTP_PORT);
+  private static Integer portOverride(Map<String, String> env, String variable) {
+    String value = env.get(variable);
     if (value == null || value.isBlank()) {
       return null;
     }
@@ -172,7 +176,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new ConfigException(ENV_HTTP_PORT, "", "must be a port number (0-65535), got '" + value + "'");
+      throw new ConfigException(variable, "", "must be a port number (0-65535), got '" + value + "'");
     }
   }
 }

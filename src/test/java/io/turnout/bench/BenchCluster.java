@@ -61,6 +61,7 @@ final class BenchCluster implements AutoCloseable {
   /** revision -> node -> System.nanoTime() of its announcement. */
   final Map<Long, Map<String, Long>> appliedAt = new ConcurrentHashMap<>();
   private final List<TestHttp> clients = new ArrayList<>();
+  private final List<TestHttp> adminClients = new ArrayList<>();
 
   /** @param extraYaml sections appended to every member's turnout.yaml */
   BenchCluster(String extraYaml) throws Exception {
@@ -79,6 +80,7 @@ final class BenchCluster implements AutoCloseable {
         .putIfAbsent(m.body().getString("node"), System.nanoTime())).completion().await();
     for (Node node : nodes) {
       clients.add(new TestHttp(observer, node.httpPort()));
+      adminClients.add(new TestHttp(observer, node.adminPort()));
     }
   }
 
@@ -87,9 +89,14 @@ final class BenchCluster implements AutoCloseable {
     return clients.get(index);
   }
 
+  /** An HTTP client of member {@code index}'s admin listener, on the observer's Vert.x. */
+  TestHttp admin(int index) {
+    return adminClients.get(index);
+  }
+
   /** An operator's activation on member {@code index}; returns the new revision. */
   long activate(int index, String version) {
-    TestHttp.Response flip = http(index).send(HttpMethod.POST, "/admin/scopes/activate", new JsonObject()
+    TestHttp.Response flip = admin(index).send(HttpMethod.POST, "/admin/scopes/activate", new JsonObject()
         .put("tenant_or_cohort", "*").put("model_alias", "chat").put("route_version", version)
         .put("reason", "bench").toBuffer(), MultiMap.caseInsensitiveMultiMap()
         .add("authorization", "Bearer " + TOKEN).add("content-type", "application/json"));
@@ -131,6 +138,9 @@ final class BenchCluster implements AutoCloseable {
     for (TestHttp client : clients) {
       client.close().await();
     }
+    for (TestHttp client : adminClients) {
+      client.close().await();
+    }
     for (Node node : nodes) {
       node.stop().await();
     }
@@ -159,7 +169,7 @@ final class BenchCluster implements AutoCloseable {
         providers:
           primary: {kind: openai, base_url: "%s", auth: {key: "file:k1"}}
           cometapi: {kind: openai, base_url: "%s", auth: {key: "file:k2"}}
-        admin: {tokens: {bench: "file:token"}}
+        admin: {tokens: {bench: "file:token"}, port: 0}
         audit: {file: audit.jsonl}
         probes: {required: false}
         """.formatted(index == 0, sim.baseUrl("primary"), sim.baseUrl("cometapi")) + extraYaml);

@@ -57,6 +57,8 @@ final class BenchConfig {
     write(dir, key, common(simPort, nodePort) + """
         simulator:
           enabled: false
+        admin:
+          port: 0
         """);
   }
 

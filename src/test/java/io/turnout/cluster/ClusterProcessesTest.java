@@ -49,7 +49,8 @@ class ClusterProcessesTest {
   private final String clusterName = "turnout-proc-" + UUID.randomUUID();
   private final List<Process> processes = new ArrayList<>();
 
-  private record Member(String name, Process process, TestHttp http, int port) {}
+  /** A member process: its client listener ({@code http}, {@code port}) and its admin listener. */
+  private record Member(String name, Process process, TestHttp http, int port, TestHttp adminHttp) {}
 
   @BeforeEach
   void start(Vertx v) {
@@ -155,6 +156,8 @@ class ClusterProcessesTest {
   }
 
   private Member launch(String name, int port) throws Exception {
+    // Every launch gets a free admin port of its own: a process never takes the default 8081.
+    int adminPort = freePort();
     Path dir = root.resolve(name);
     Path conf = dir.resolve("conf");
     Files.createDirectories(conf);
@@ -169,10 +172,10 @@ class ClusterProcessesTest {
         providers:
           primary: {kind: openai, base_url: "%s", auth: {key: "file:k1"}}
           cometapi: {kind: openai, base_url: "%s", auth: {key: "file:k2"}}
-        admin: {tokens: {alice: "file:token"}}
+        admin: {tokens: {alice: "file:token"}, port: %d}
         cluster: {enabled: true, name: %s, event_bus_port: %d}
         probes: {required: false}
-        """.formatted(port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), clusterName, freePort()));
+        """.formatted(port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), adminPort, clusterName, freePort()));
     Files.writeString(conf.resolve("routes.yaml"), ROUTES);
     List<String> command = javaCommand();
     command.addAll(List.of("io.turnout.Main", "--conf", conf.toString()));
@@ -188,18 +191,18 @@ class ClusterProcessesTest {
         return false;
       }
     });
-    return new Member(name, process, http, port);
+    return new Member(name, process, http, port, new TestHttp(vertx, adminPort));
   }
 
   private static TestHttp.Response flip(Member m, String version) {
-    return m.http().send(HttpMethod.POST, "/admin/scopes/activate", new JsonObject().put("tenant_or_cohort", "*")
+    return m.adminHttp().send(HttpMethod.POST, "/admin/scopes/activate", new JsonObject().put("tenant_or_cohort", "*")
         .put("model_alias", "chat").put("route_version", version).put("reason", "test").toBuffer(),
         MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + TOKEN)
             .add("content-type", "application/json"));
   }
 
   private static TestHttp.Response admin(Member m, String path) {
-    return m.http().send(HttpMethod.GET, path, null,
+    return m.adminHttp().send(HttpMethod.GET, path, null,
         MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + TOKEN));
   }
 

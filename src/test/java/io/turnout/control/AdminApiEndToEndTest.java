@@ -66,6 +66,7 @@ class AdminApiEndToEndTest {
   Path dir;
   private Node node;
   private TestHttp http;
+  private TestHttp adminHttp;
   private BusEvents events;
 
   @BeforeAll
@@ -95,10 +96,11 @@ class AdminApiEndToEndTest {
   void withoutAValidToken_nothingIsReadOrChanged() {
     long revision = revision();
 
-    TestHttp.Response none = http.send(HttpMethod.POST, "/admin/scopes/activate", activate("chat-v2").toBuffer());
-    TestHttp.Response wrong = http.send(HttpMethod.POST, "/admin/scopes/activate", activate("chat-v2").toBuffer(),
-        MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer not-the-token"));
-    TestHttp.Response read = http.send(HttpMethod.GET, "/admin/routes", null);
+    TestHttp.Response none = adminHttp.send(HttpMethod.POST, "/admin/scopes/activate",
+        activate("chat-v2").toBuffer());
+    TestHttp.Response wrong = adminHttp.send(HttpMethod.POST, "/admin/scopes/activate",
+        activate("chat-v2").toBuffer(), MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer not-the-token"));
+    TestHttp.Response read = adminHttp.send(HttpMethod.GET, "/admin/routes", null);
 
     assertEquals(401, none.status());
     assertEquals(401, wrong.status());
@@ -106,6 +108,35 @@ class AdminApiEndToEndTest {
     assertEquals("invalid_admin_token", none.json().getJsonObject("error").getString("code"));
     assertEquals(revision, revision());
     assertEquals("chat-v1", servedBy());
+  }
+
+  @Test
+  void theAdminApiListensApartFromClients_whileHealthAndMetricsAnswerOnBoth() {
+    // GIVEN the node's two listeners
+    MultiMap bearer = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + TOKEN);
+    assertTrue(node.adminPort() > 0 && node.adminPort() != node.httpPort());
+
+    // WHEN a valid admin call goes to the client listener, THEN it is an unknown URL there
+    TestHttp.Response onClients = http.send(HttpMethod.GET, "/admin/routes", null, bearer);
+    assertEquals(404, onClients.status());
+    assertEquals("unknown_url", onClients.json().getJsonObject("error").getString("code"));
+    assertTrue(onClients.json().getJsonObject("error").getString("message").contains("admin listener"),
+        onClients.text());
+    TestHttp.Response flip = http.send(HttpMethod.POST, "/admin/scopes/activate", activate("chat-v2").toBuffer(),
+        bearer.add("content-type", "application/json"));
+    assertEquals(404, flip.status());
+    assertEquals("chat-v1", servedBy());
+    // ... and the admin listener answers it
+    assertEquals(200, admin("/admin/routes", null).status());
+
+    // AND health and metrics answer on both listeners
+    for (TestHttp listener : List.of(http, adminHttp)) {
+      assertEquals(200, listener.send(HttpMethod.GET, "/health/live", null).status());
+      assertEquals(200, listener.send(HttpMethod.GET, "/health/ready", null).status());
+      TestHttp.Response metrics = listener.send(HttpMethod.GET, "/metrics", null);
+      assertEquals(200, metrics.status());
+      assertTrue(metrics.text().contains("turnout_"), "Prometheus text on port " + listener);
+    }
   }
 
   @Test
@@ -231,8 +262,8 @@ class AdminApiEndToEndTest {
 
   private TestHttp.Response admin(String path, JsonObject body) {
     MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + TOKEN);
-    return body == null ? http.send(HttpMethod.GET, path, null, headers)
-        : http.send(HttpMethod.POST, path, body.toBuffer(), headers.add("content-type", "application/json"));
+    return body == null ? adminHttp.send(HttpMethod.GET, path, null, headers)
+        : adminHttp.send(HttpMethod.POST, path, body.toBuffer(), headers.add("content-type", "application/json"));
   }
 
   private static JsonObject scope() {
@@ -265,11 +296,13 @@ class AdminApiEndToEndTest {
     env.put("ALICE_TOKEN", TOKEN);
     node = Node.start(vertx, NodeConfig.load(dir, env)).await();
     http = new TestHttp(vertx, node.httpPort());
+    adminHttp = new TestHttp(vertx, node.adminPort());
   }
 
   private void stop() {
     if (node != null) {
       http.close().await();
+      adminHttp.close().await();
       node.stop().await();
       node = null;
     }

@@ -21,11 +21,11 @@ import org.junit.jupiter.api.Test;
  */
 class DemoTokenGuardTest {
 
-  private static final String SHIPPED_HOST = "http:\n  host: 0.0.0.0\n";
+  private static final String SHIPPED_ADMIN_HOST = "  host: 127.0.0.1            # the admin listener: /admin, /console, and /metrics + /health/* again\n";
 
   /**
    * A copy of conf/ whose admin API listens on {@code host}: the one place that says where the
-   * admin API's address is configured (today {@code http.host}).
+   * admin API's address is configured ({@code admin.host}).
    */
   private static Path shippedConfWithAdminHost(String host) throws IOException {
     Path dir = Files.createTempDirectory("turnout-demo-conf");
@@ -41,8 +41,8 @@ class DemoTokenGuardTest {
     }
     Path yaml = dir.resolve(NodeConfig.FILE);
     String text = Files.readString(yaml);
-    assertTrue(text.contains(SHIPPED_HOST), "the shipped config listens on 0.0.0.0");
-    String edited = text.replace(SHIPPED_HOST, "http:\n  host: \"" + host + "\"\n");
+    assertTrue(text.contains(SHIPPED_ADMIN_HOST), "the shipped config's admin listener is on 127.0.0.1");
+    String edited = text.replace(SHIPPED_ADMIN_HOST, "  host: \"" + host + "\"\n");
     // the audit log stays in the copy
     Files.writeString(yaml, edited.replace("file: ../data/audit.jsonl", "file: audit.jsonl"));
     return dir;

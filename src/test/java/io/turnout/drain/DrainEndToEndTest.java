@@ -217,7 +217,7 @@ class DrainEndToEndTest {
         .add("content-type", "application/json");
     JsonObject body = new JsonObject().put("tenant_or_cohort", "*").put("model_alias", "chat")
         .put("route_version", version).put("reason", "drain test");
-    TestHttp.Response response = node.http().send(HttpMethod.POST, "/admin/scopes/activate", body.toBuffer(), headers);
+    TestHttp.Response response = node.adminHttp().send(HttpMethod.POST, "/admin/scopes/activate", body.toBuffer(), headers);
     assertEquals(200, response.status(), response.text());
   }
 

@@ -342,6 +342,38 @@ class NodeConfigTest {
   }
 
   @Test
+  void givenNoAdminSection_whenParsed_thenTheAdminListenerIsOnLoopback8081() throws IOException {
+    writeCometKey();
+
+    AdminOptions admin = parse(VALID, env()).admin();
+
+    assertEquals("127.0.0.1", admin.host());
+    assertEquals(8081, admin.port());
+    assertEquals(java.time.Duration.ofMinutes(60), admin.sessionIdle());
+    assertEquals(java.time.Duration.ofHours(12), admin.sessionMax());
+  }
+
+  @Test
+  void givenAdminListenerFields_whenParsed_thenTheyAreUsed_andTheAdminPortVariableWins() throws IOException {
+    writeCometKey();
+    String yaml = VALID + "admin:\n  host: 0.0.0.0\n  port: 9191\n  session_idle_minutes: 15\n";
+
+    AdminOptions fromFile = parse(yaml, env()).admin();
+    AdminOptions overridden = parse(yaml, env(NodeConfig.ENV_ADMIN_PORT, "0")).admin();
+
+    assertEquals("0.0.0.0", fromFile.host());
+    assertEquals(9191, fromFile.port());
+    assertEquals(java.time.Duration.ofMinutes(15), fromFile.sessionIdle());
+    assertEquals(0, overridden.port());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> parse(yaml, env(NodeConfig.ENV_ADMIN_PORT, "admin")));
+    assertEquals(NodeConfig.ENV_ADMIN_PORT, e.file());
+    ConfigException unknown = assertThrows(ConfigException.class,
+        () -> parse(VALID + "admin:\n  prot: 9191\n", env()));
+    assertTrue(unknown.getMessage().contains("prot"), unknown.getMessage());
+  }
+
+  @Test
   void givenPortOverrideZero_whenParsed_thenAnEphemeralPortIsAllowed() throws IOException {
     writeCometKey();
 

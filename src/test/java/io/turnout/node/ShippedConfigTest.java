@@ -21,6 +21,8 @@ class ShippedConfigTest {
 
     assertTrue(config.simulator().isEnabled());
     assertEquals(8080, config.http().port());
+    assertEquals("127.0.0.1", config.admin().host());
+    assertEquals(8081, config.admin().port());
     assertEquals(Map.of("primary", ProviderKind.OPENAI, "cometapi", ProviderKind.OPENAI, "claude", ProviderKind.ANTHROPIC),
         Map.of("primary", config.providers().get("primary").kind(), "cometapi", config.providers().get("cometapi").kind(),
             "claude", config.providers().get("claude").kind()));
@@ -36,6 +38,7 @@ class ShippedConfigTest {
     NodeConfig config = NodeConfig.load(Path.of("conf/examples/real-providers"), env);
 
     assertEquals("https://api.cometapi.com/v1/chat/completions", config.providers().get("cometapi").endpoint());
+    assertEquals(8081, config.admin().port());
     assertEquals("https://api.anthropic.com/v1/messages", config.providers().get("anthropic").endpoint());
     assertEquals("Bearer k2", config.providers().get("cometapi").authValue());
     assertTrue(!config.simulator().isEnabled());

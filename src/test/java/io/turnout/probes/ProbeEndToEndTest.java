@@ -80,6 +80,7 @@ class ProbeEndToEndTest {
   Path dir;
   private Node node;
   private TestHttp http;
+  private TestHttp adminHttp;
 
   @BeforeAll
   static void startSim(Vertx v) {
@@ -99,6 +100,7 @@ class ProbeEndToEndTest {
   void stopNode() {
     if (node != null) {
       http.close().await();
+      adminHttp.close().await();
       node.stop().await();
     }
   }
@@ -217,7 +219,7 @@ class ProbeEndToEndTest {
 
     assertEquals(400, admin("/admin/probes/run", new JsonObject().put("route_version", "nope")).status());
     assertEquals(404, admin("/admin/probes/chat-v1", null).status());
-    assertEquals(401, http.send(HttpMethod.GET, "/admin/probes/chat-v1", null).status());
+    assertEquals(401, adminHttp.send(HttpMethod.GET, "/admin/probes/chat-v1", null).status());
     // AND a disabled version takes no traffic: nothing to probe, and its (empty) run passes
     JsonObject off = admin("/admin/probes/run", new JsonObject().put("route_version", "chat-off")).json();
     assertTrue(off.getBoolean("passed"));
@@ -293,8 +295,9 @@ class ProbeEndToEndTest {
     Files.writeString(dir.resolve("routes.yaml"), ROUTES, StandardCharsets.UTF_8);
     Map<String, String> env = new HashMap<>(secrets);
     env.put("ALICE_TOKEN", TOKEN);
-    node = Node.start(vertx, NodeConfig.load(dir, env)).await();
+    node = Node.start(vertx, NodeConfig.load(dir, TestNode.withAdminPort(env))).await();
     http = new TestHttp(vertx, node.httpPort());
+    adminHttp = new TestHttp(vertx, node.adminPort());
   }
 
   private JsonObject run(String version) {
@@ -316,7 +319,7 @@ class ProbeEndToEndTest {
   }
 
   private TestHttp.Response admin(String path, JsonObject body) {
-    return admin(http, path, body);
+    return admin(adminHttp, path, body);
   }
 
   static TestHttp.Response admin(TestHttp http, String path, JsonObject body) {

@@ -28,14 +28,17 @@ public final class TestCluster implements AutoCloseable {
   /** The admin token of operator {@code alice} on every member. */
   public static final String TOKEN = "cluster-admin-token";
 
-  /** One member: its Vert.x, node, HTTP client and config directory. */
-  public record Member(Vertx vertx, Node node, TestHttp http, Path dir) {
+  /**
+   * One member: its Vert.x, node, HTTP client (client listener), config directory and HTTP client
+   * of its admin listener.
+   */
+  public record Member(Vertx vertx, Node node, TestHttp http, Path dir, TestHttp adminHttp) {
 
     /** An authenticated admin call: GET without a body, POST with one. */
     public TestHttp.Response admin(String path, JsonObject body) {
       MultiMap headers = MultiMap.caseInsensitiveMultiMap().add("authorization", "Bearer " + TOKEN);
-      return body == null ? http.send(HttpMethod.GET, path, null, headers)
-          : http.send(HttpMethod.POST, path, body.toBuffer(), headers.add("content-type", "application/json"));
+      return body == null ? adminHttp.send(HttpMethod.GET, path, null, headers)
+          : adminHttp.send(HttpMethod.POST, path, body.toBuffer(), headers.add("content-type", "application/json"));
     }
 
     /** The route version that serves a plain request for {@code alias} on this member. */
@@ -115,7 +118,8 @@ public final class TestCluster implements AutoCloseable {
       Map<String, String> env = new HashMap<>(TestNode.ENV);
       env.put("ALICE_TOKEN", TOKEN);
       Node node = Node.start(vertx, NodeConfig.load(dir, env), Clock.systemUTC()).await();
-      Member member = new Member(vertx, node, new TestHttp(vertx, node.httpPort()), dir);
+      Member member = new Member(vertx, node, new TestHttp(vertx, node.httpPort()), dir,
+          new TestHttp(vertx, node.adminPort()));
       members.add(member);
       return member;
     } catch (IOException e) {
@@ -142,6 +146,7 @@ public final class TestCluster implements AutoCloseable {
   public void close() {
     for (Member m : List.copyOf(members)) {
       m.http().close().await();
+      m.adminHttp().close().await();
       m.node().stop().await();
       members.remove(m);
     }

@@ -20,10 +20,12 @@ public final class TestNode {
 
   private final Node node;
   private final TestHttp http;
+  private final TestHttp adminHttp;
 
-  private TestNode(Node node, TestHttp http) {
+  private TestNode(Node node, TestHttp http, TestHttp adminHttp) {
     this.node = node;
     this.http = http;
+    this.adminHttp = adminHttp;
   }
 
   /** A node with default timeouts. */
@@ -54,14 +56,33 @@ public final class TestNode {
 
   /** A node whose {@code ${NAME}} secret references resolve from {@code env} instead of {@link #ENV}. */
   public static TestNode start(Vertx vertx, String yaml, String routes, Map<String, String> env) {
-    return start(vertx, NodeConfig.parse("test/turnout.yaml", withOwnAuditLog(yaml), Path.of("."), env,
+    return start(vertx, NodeConfig.parse("test/turnout.yaml", withOwnAuditLog(yaml), Path.of("."), withAdminPort(env),
         name -> routes), Clock.systemUTC());
+  }
+
+  /** A node with its own secrets ({@code env}) on an injected clock. */
+  public static TestNode start(Vertx vertx, String yaml, String routes, Map<String, String> env, Clock clock) {
+    return start(vertx, NodeConfig.parse("test/turnout.yaml", withOwnAuditLog(yaml), Path.of("."), withAdminPort(env),
+        name -> routes), clock);
   }
 
   /** A node from a config already loaded (e.g. {@link NodeConfig#load} of a temporary directory). */
   public static TestNode start(Vertx vertx, NodeConfig config, Clock clock) {
     Node node = Node.start(vertx, config, clock).await();
-    return new TestNode(node, new TestHttp(vertx, node.httpPort()));
+    return new TestNode(node, new TestHttp(vertx, node.httpPort()), new TestHttp(vertx, node.adminPort()));
+  }
+
+  /**
+   * {@code env} with {@code TURNOUT_ADMIN_PORT=0} unless it sets one: a test node's admin
+   * listener never takes the default 8081, which another run on the machine may hold.
+   */
+  public static Map<String, String> withAdminPort(Map<String, String> env) {
+    if (env.containsKey(NodeConfig.ENV_ADMIN_PORT)) {
+      return env;
+    }
+    Map<String, String> withPort = new java.util.HashMap<>(env);
+    withPort.put(NodeConfig.ENV_ADMIN_PORT, "0");
+    return withPort;
   }
 
   /** Every test node writes its own audit log, so no node restores another test's flips. */
@@ -80,7 +101,9 @@ public final class TestNode {
   /** The secrets tests reference as {@code ${NAME}}. */
   public static final Map<String, String> ENV = Map.of(
       "PRIMARY_KEY", Sim.PRIMARY_KEY, "COMETAPI_KEY", Sim.COMETAPI_KEY, "CLAUDE_KEY", Sim.CLAUDE_KEY,
-      "ACME_CLIENT_KEY", "client-acme", "INTERNAL_CLIENT_KEY", "client-internal");
+      "ACME_CLIENT_KEY", "client-acme", "INTERNAL_CLIENT_KEY", "client-internal",
+      // Admin listeners on ephemeral ports: reach one with adminHttp() or Node.adminPort().
+      NodeConfig.ENV_ADMIN_PORT, "0");
 
   /**
    * The YAML of a node in front of the simulator, watching no file (tests apply maps themselves)
@@ -186,8 +209,19 @@ public final class TestNode {
     return http;
   }
 
+  /** The node's admin listener ({@code /admin}, {@code /console}). */
+  public int adminPort() {
+    return node.adminPort();
+  }
+
+  /** An HTTP client of the admin listener. */
+  public TestHttp adminHttp() {
+    return adminHttp;
+  }
+
   public void stop() {
     http.close().await();
+    adminHttp.close().await();
     node.stop().await();
   }
 }
