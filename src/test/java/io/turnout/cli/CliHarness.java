@@ -98,7 +98,7 @@ final class CliHarness implements AutoCloseable {
 
   /** The node's admin API base URL. */
   String adminUrl() {
-    return "http://127.0.0.1:" + node.port();
+    return "http://127.0.0.1:" + node.node().adminPort();
   }
 
   /** Runs the CLI with no input. */

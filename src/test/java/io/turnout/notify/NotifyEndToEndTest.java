@@ -77,7 +77,7 @@ class NotifyEndToEndTest {
 
   /** The admin API's port: the one place to change when it moves to its own listener. */
   private int adminPort() {
-    return node.node().httpPort();
+    return node.node().adminPort();
   }
 
   private TestHttp.Response admin(String path, JsonObject body) {

@@ -81,6 +81,7 @@ class RouteFileHardeningEndToEndTest {
   Path dir;
   private Node node;
   private TestHttp http;
+  private TestHttp adminHttp;
   private BusEvents events;
 
   @BeforeAll
@@ -103,6 +104,7 @@ class RouteFileHardeningEndToEndTest {
     env.put("ALICE_TOKEN", TOKEN);
     node = Node.start(vertx, NodeConfig.load(dir, env)).await();
     http = new TestHttp(vertx, node.httpPort());
+    adminHttp = new TestHttp(vertx, node.adminPort());
     assertEquals("chat-v2", servedBy());
   }
 
@@ -110,6 +112,7 @@ class RouteFileHardeningEndToEndTest {
   void stopNode() {
     events.close();
     http.close().await();
+    adminHttp.close().await();
     node.stop().await();
   }
 
@@ -260,7 +263,7 @@ class RouteFileHardeningEndToEndTest {
     if (body != null) {
       headers.add("content-type", "application/json");
     }
-    return http.send(method, path, body == null ? null : body.toBuffer(), headers);
+    return adminHttp.send(method, path, body == null ? null : body.toBuffer(), headers);
   }
 
   private long revision() {
