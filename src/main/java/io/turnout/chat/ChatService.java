@@ -2,7 +2,6 @@ package io.turnout.chat;
 
 import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.InFlightAttempts;
-import io.turnout.drills.AutoFallback;
 import io.turnout.observability.RequestObserver;
 import io.turnout.policy.DataPolicyGate;
 import io.turnout.provider.ChatProvider;
@@ -13,6 +12,7 @@ import io.turnout.provider.StreamSummary;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.CanarySelector;
 import io.turnout.routing.Features;
+import io.turnout.routing.FallbackClearance;
 import io.turnout.routing.RetryBudget;
 import io.turnout.routing.RoutePlan;
 import io.turnout.routing.RouteRequest;
@@ -42,7 +42,7 @@ public final class ChatService {
    * loop's registry of attempts in flight (drain).
    */
   record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
-      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance) {}
+      RequestObserver observer, InFlightAttempts.Loop inFlight, FallbackClearance autoFallback, Acceptance acceptance) {}
 
   private final Vertx vertx;
   private final String environment;
@@ -55,7 +55,7 @@ public final class ChatService {
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
     this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE,
-        AutoFallback.unrestricted(routes), Acceptance.NONE, DataPolicyGate.OFF);
+        FallbackClearance.UNRESTRICTED, Acceptance.NONE, DataPolicyGate.OFF);
   }
 
   /**
@@ -67,7 +67,7 @@ public final class ChatService {
    */
   public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock,
-      InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance,
+      InFlightAttempts.Loop inFlight, FallbackClearance autoFallback, Acceptance acceptance,
       DataPolicyGate dataPolicy) {
     this.vertx = vertx;
     this.environment = environment;

@@ -4,8 +4,6 @@ import io.turnout.chat.ApiError;
 import io.turnout.chat.ChatService;
 import io.turnout.chat.RequestIds;
 import io.turnout.chat.RequestTrace;
-import io.turnout.control.AdminApi;
-import io.turnout.control.AdminTokens;
 import io.turnout.tenancy.ClientRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
@@ -15,6 +13,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Consumer;
 import io.turnout.observability.RequestObserver;
 
 /** The node's HTTP surface: the OpenAI-compatible API, with every error in OpenAI's shape. */
@@ -27,11 +26,14 @@ public final class Routes {
   /**
    * A router serving {@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /metrics}
    * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}.
+   *
+   * @param operatorRoutes mounts the routes the composition root adds first (the admin API)
    */
   public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
-      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, AdminTokens adminTokens) {
+      RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness,
+      Consumer<Router> operatorRoutes) {
     Router router = Router.router(vertx);
-    AdminApi.mount(vertx, router, adminTokens);
+    operatorRoutes.accept(router);
     // Live while this event loop answers; ready only once the node has started (see Node).
     router.get("/health/live").handler(HealthCheckHandler.createWithHealthChecks(HealthChecks.create(vertx)
         .register("event-loop", promise -> promise.complete(io.vertx.ext.healthchecks.Status.OK()))));

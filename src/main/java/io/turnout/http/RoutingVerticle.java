@@ -4,9 +4,7 @@ import io.turnout.bus.ChatBusApi;
 import io.turnout.chat.ChatService;
 import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.Drain;
-import io.turnout.drills.AutoFallback;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.turnout.node.NodeConfig;
 import io.turnout.policy.DataPolicyGate;
 import io.turnout.observability.RequestObserver;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -14,12 +12,15 @@ import io.turnout.provider.ChatProvider;
 import io.turnout.provider.Providers;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.RetryBudget;
+import io.turnout.routing.FallbackClearance;
 import io.turnout.routing.RouteTable;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
 import java.time.Clock;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.IntConsumer;
 
 /**
@@ -34,18 +35,24 @@ public final class RoutingVerticle extends VerticleBase {
    *
    * @param instances how many instances are deployed (each gets that share of every provider pool)
    * @param drain what cancels attempts and releases pools after a route change (node-wide)
+   * @param autoFallback whether a scope may fail over to its fallback route by itself
+   * @param operatorRoutes mounts routes the composition root adds to this front door (the admin API),
+   *     so the data plane does not depend on them
    */
-  public record Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+  public record Shared(DataPlaneConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
-      int instances, Drain drain, AutoFallback autoFallback) {
+      int instances, Drain drain, FallbackClearance autoFallback, Consumer<Router> operatorRoutes) {
 
-    /** Shared state with a drain of its own (that nothing tells about route changes), failing over freely. */
-    public Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+    /**
+     * Shared state with a drain of its own (that nothing tells about route changes), failing over
+     * freely, without operator routes.
+     */
+    public Shared(DataPlaneConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
         RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
         int instances) {
       this(config, routes, breakers, retryBudget, observer, registry, readiness, clock, instances,
-          new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry),
-          AutoFallback.unrestricted(routes));
+          new Drain(routes, config.drainInFlight(), config.providers().keySet(), registry),
+          FallbackClearance.UNRESTRICTED, router -> {});
     }
   }
 
@@ -64,7 +71,7 @@ public final class RoutingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeConfig config = shared.config();
+    DataPlaneConfig config = shared.config();
     providers = Providers.create(vertx, config.providers(), shared.instances());
     drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
@@ -77,7 +84,7 @@ public final class RoutingVerticle extends VerticleBase {
         .setCompressionSupported(false);
     Future<?> http = vertx.createHttpServer(options)
         .requestHandler(Routes.create(vertx, service, config.clients(), config.http().maxBodyBytes(),
-            shared.observer(), shared.registry(), shared.readiness(), config.adminTokens()))
+            shared.observer(), shared.registry(), shared.readiness(), shared.operatorRoutes()))
         .listen()
         .onSuccess(server -> boundPort.accept(server.actualPort()));
     return Future.all(http, new ChatBusApi(service, config.clients(), shared.observer()).register(vertx));

@@ -2,6 +2,7 @@ package io.turnout.node;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.turnout.control.AdminApi;
 import io.turnout.control.AuditLog;
 import io.turnout.drills.AutoFallback;
 import io.turnout.drills.DrillVerticle;
@@ -125,8 +126,9 @@ public final class Node {
     int instances = config.http().effectiveInstances();
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
-    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
-        readiness, clock, instances, drain, autoFallback);
+    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config.dataPlane(), routes, breakers, retryBudget,
+        observer, registry, readiness, clock, instances, drain, autoFallback,
+        router -> AdminApi.mount(vertx, router, config.adminTokens()));
     return simulator
         // Before the control plane, so it hears about the first change the control plane applies.
         .compose(v -> vertx.deployVerticle(new DrainVerticle(drain, id)))
