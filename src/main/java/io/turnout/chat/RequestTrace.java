@@ -62,7 +62,8 @@ public final class RequestTrace {
     }
   }
 
-  void routed(Caller caller, String alias, String scope, String routeVersion, String expiredFrom, boolean canary,
+  /** Records the plan a request was routed on (written by the chat pipeline only). */
+  public void routed(Caller caller, String alias, String scope, String routeVersion, String expiredFrom, boolean canary,
       long timeoutMs) {
     this.caller = caller;
     this.alias = alias;
@@ -73,7 +74,8 @@ public final class RequestTrace {
     this.timeoutMs = timeoutMs;
   }
 
-  void attempt(String role, String provider, String providerModel, boolean retry) {
+  /** Records that an upstream attempt starts. */
+  public void attempt(String role, String provider, String providerModel, boolean retry) {
     this.role = role;
     this.provider = provider;
     // Known before any answer, so a failed request still says which pinned model it asked for.
@@ -84,12 +86,13 @@ public final class RequestTrace {
     }
   }
 
-  void rerouted(String routeVersion) {
+  /** Records a re-plan onto another route version (drain moved the scope). */
+  public void rerouted(String routeVersion) {
     this.routeVersion = routeVersion;
   }
 
   /** A failover to the fallback route was not made: the version is not cleared for automatic fallback. */
-  void blockFallback() {
+  public void blockFallback() {
     this.fallbackBlocked = true;
   }
 
@@ -98,17 +101,20 @@ public final class RequestTrace {
     return fallbackBlocked;
   }
 
-  void fellBack(String reason) {
+  /** Records a move to the fallback route, and why. */
+  public void fellBack(String reason) {
     if (fallbackReason == null) {
       fallbackReason = reason;
     }
   }
 
-  void dataPolicy(String note) {
+  /** Records what the data policy gate did to the plan. */
+  public void dataPolicy(String note) {
     this.dataPolicy = note;
   }
 
-  void answered(String providerModel, String providerRequestId, Usage usage) {
+  /** Records the answer that went back to the client. */
+  public void answered(String providerModel, String providerRequestId, Usage usage) {
     if (providerModel != null) {
       this.providerModel = providerModel;
     }
@@ -116,7 +122,8 @@ public final class RequestTrace {
     this.usage = usage;
   }
 
-  void failed(ErrorClass errorClass, String providerRequestId) {
+  /** Records the failure the request ended with. */
+  public void failed(ErrorClass errorClass, String providerRequestId) {
     this.errorClass = errorClass;
     if (providerRequestId != null) {
       this.providerRequestId = providerRequestId;

@@ -9,10 +9,10 @@ import java.util.Set;
  * by both request-time resolution and the periodic sweep so the two can never disagree about
  * where an expired scope lands.
  */
-final class RollbackChain {
+public final class RollbackChain {
 
   /** Where the chain ended: a version to serve, or why there is none. */
-  record Outcome(RouteVersion effective, String problem) {}
+  public record Outcome(RouteVersion effective, String problem) {}
 
   private RollbackChain() {}
 
@@ -21,7 +21,7 @@ final class RollbackChain {
    * there is nothing older to return to, so it keeps serving). A chain of expired versions that
    * loops back has nowhere to go and yields a problem instead.
    */
-  static Outcome follow(RouteMap map, String activeId, Instant now) {
+  public static Outcome follow(RouteMap map, String activeId, Instant now) {
     RouteVersion version = map.version(activeId);
     if (version == null) {
       return new Outcome(null, "active route version " + activeId + " is not in the route map");
