@@ -20,7 +20,7 @@ import io.turnout.routing.RouteMode;
 import io.turnout.routing.RouteResolver;
 import io.turnout.routing.RouteRole;
 import io.turnout.routing.RouteSnapshot;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.RouteView;
 import io.turnout.tenancy.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -46,13 +46,13 @@ public final class ChatService {
 
   private final Vertx vertx;
   private final String environment;
-  private final RouteTable routes;
+  private final RouteView routes;
   private final RouteResolver resolver = RouteResolver.standard();
   private final Upstreams upstreams;
   private final Clock clock;
   private final DataPolicyGate dataPolicy;
 
-  public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
+  public ChatService(Vertx vertx, String environment, RouteView routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
     this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE,
         FallbackClearance.UNRESTRICTED, Acceptance.NONE, DataPolicyGate.OFF);
@@ -65,7 +65,7 @@ public final class ChatService {
    * @param acceptance the output acceptance checks per alias
    * @param dataPolicy checks every plan, and every re-plan, against the caller's cohort before any attempt
    */
-  public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
+  public ChatService(Vertx vertx, String environment, RouteView routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock,
       InFlightAttempts.Loop inFlight, FallbackClearance autoFallback, Acceptance acceptance,
       DataPolicyGate dataPolicy) {

@@ -13,7 +13,7 @@ import io.turnout.provider.Providers;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.RetryBudget;
 import io.turnout.routing.FallbackClearance;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.RouteView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -39,7 +39,7 @@ public final class RoutingVerticle extends VerticleBase {
    * @param operatorRoutes mounts routes the composition root adds to this front door (the admin API),
    *     so the data plane does not depend on them
    */
-  public record Shared(DataPlaneConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+  public record Shared(DataPlaneConfig config, RouteView routes, ProviderBreakers breakers, RetryBudget retryBudget,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
       int instances, Drain drain, FallbackClearance autoFallback, Consumer<Router> operatorRoutes) {
 
@@ -47,7 +47,7 @@ public final class RoutingVerticle extends VerticleBase {
      * Shared state with a drain of its own (that nothing tells about route changes), failing over
      * freely, without operator routes.
      */
-    public Shared(DataPlaneConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+    public Shared(DataPlaneConfig config, RouteView routes, ProviderBreakers breakers, RetryBudget retryBudget,
         RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
         int instances) {
       this(config, routes, breakers, retryBudget, observer, registry, readiness, clock, instances,
