@@ -67,7 +67,7 @@ public final class Main {
     metrics.addDisabledMetricsCategory(MetricsDomain.HTTP_SERVER).addDisabledMetricsCategory(MetricsDomain.HTTP_CLIENT);
     Vertx vertx;
     try {
-      vertx = ClusterJoin.vertx(config, new VertxOptions().setMetricsOptions(metrics),
+      vertx = ClusterJoin.vertx(config.cluster(), config.confDir(), new VertxOptions().setMetricsOptions(metrics),
           new MicrometerMetricsFactory(registry));
     } catch (Exception e) {
       LOG.error("Turnout node failed to join its cluster: {}", e.getMessage());

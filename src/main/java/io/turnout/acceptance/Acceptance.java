@@ -23,6 +23,7 @@ public final class Acceptance {
   }
 
   private final Map<String, AcceptanceRules> byAlias;
+  private final SchemaCache schemas = new SchemaCache(SchemaCache.DEFAULT_CAPACITY);
 
   public Acceptance(Map<String, AcceptanceRules> byAlias) {
     this.byAlias = Map.copyOf(byAlias);
@@ -31,18 +32,20 @@ public final class Acceptance {
   /** A tracker for one attempt of {@code alias}, or null when the alias has no checks. */
   public Tracker track(String alias, JsonObject request) {
     AcceptanceRules rules = alias == null ? null : byAlias.get(alias);
-    return rules == null ? null : new Tracker(rules, request);
+    return rules == null ? null : new Tracker(rules, request, schemas);
   }
 
   /** Follows one attempt's answer. Used on the attempt's event loop only. */
   public static final class Tracker {
     private final AcceptanceRules rules;
     private final JsonObject request;
+    private final SchemaCache schemas;
     private AnswerShape streamed;
 
-    private Tracker(AcceptanceRules rules, JsonObject request) {
+    private Tracker(AcceptanceRules rules, JsonObject request, SchemaCache schemas) {
       this.rules = rules;
       this.request = request;
+      this.schemas = schemas;
     }
 
     /** Whether a failed check fails the attempt (so it must be judged before answering). */
@@ -70,12 +73,13 @@ public final class Acceptance {
       } catch (RuntimeException unreadable) {
         return new Verdict(List.of("schema: the answer could not be read"), rules.treatAsFailure());
       }
-      return new Verdict(AcceptanceCheck.failures(rules, request, shape), rules.treatAsFailure());
+      return new Verdict(AcceptanceCheck.failures(rules, request, shape, schemas), rules.treatAsFailure());
     }
 
     /** Judges the stream followed so far (call when it ended well). */
     public Verdict streamEnded() {
-      return new Verdict(AcceptanceCheck.failures(rules, request, streamed == null ? new AnswerShape() : streamed),
+      return new Verdict(AcceptanceCheck.failures(rules, request, streamed == null ? new AnswerShape() : streamed,
+          schemas),
           rules.treatAsFailure());
     }
   }

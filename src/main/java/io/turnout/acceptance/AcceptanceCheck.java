@@ -19,7 +19,8 @@ final class AcceptanceCheck {
 
   private AcceptanceCheck() {}
 
-  static List<String> failures(AcceptanceRules rules, JsonObject request, AnswerShape answer) {
+  /** @param schemas compiles (or finds compiled) the request's response schema */
+  static List<String> failures(AcceptanceRules rules, JsonObject request, AnswerShape answer, SchemaCache schemas) {
     List<String> failures = new ArrayList<>();
     String content = answer.content();
     List<AnswerShape.ToolCall> calls = answer.toolCalls();
@@ -45,7 +46,7 @@ final class AcceptanceCheck {
       }
     }
     if (rules.jsonSchema() && calls.isEmpty()) {
-      responseFormat(request, content, failures);
+      responseFormat(request, content, failures, schemas);
     }
     if (rules.toolCalls()) {
       toolCalls(request, calls, failures);
@@ -53,7 +54,8 @@ final class AcceptanceCheck {
     return failures;
   }
 
-  private static void responseFormat(JsonObject request, String content, List<String> failures) {
+  private static void responseFormat(JsonObject request, String content, List<String> failures,
+      SchemaCache schemas) {
     if (!(request.getValue("response_format") instanceof JsonObject format)) {
       return;
     }
@@ -74,7 +76,7 @@ final class AcceptanceCheck {
     }
     JsonObject schema = format.getJsonObject("json_schema", new JsonObject()).getJsonObject("schema");
     if ("json_schema".equals(type) && schema != null) {
-      List<String> problems = JsonSchemaSubset.validate(parsed, schema);
+      List<String> problems = schemas.get(schema).problems(parsed);
       if (!problems.isEmpty()) {
         failures.add("json_schema: " + String.join("; ", problems));
       }

@@ -2,7 +2,6 @@ package io.turnout.chat;
 
 import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.InFlightAttempts;
-import io.turnout.drills.AutoFallback;
 import io.turnout.observability.RequestObserver;
 import io.turnout.policy.DataPolicyGate;
 import io.turnout.provider.ChatProvider;
@@ -14,6 +13,7 @@ import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.CanarySelector;
 import io.turnout.routing.Features;
 import io.turnout.routing.PlannedAttempt;
+import io.turnout.routing.FallbackClearance;
 import io.turnout.routing.RetryBudget;
 import io.turnout.routing.RoutePlan;
 import io.turnout.routing.RouteRejection;
@@ -22,7 +22,7 @@ import io.turnout.routing.RouteMode;
 import io.turnout.routing.RouteResolver;
 import io.turnout.routing.RouteRole;
 import io.turnout.routing.RouteSnapshot;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.RouteView;
 import io.turnout.tenancy.Caller;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -48,7 +48,7 @@ public final class ChatService {
    * loop's registry of attempts in flight (drain).
    */
   record Upstreams(Map<String, ChatProvider> providers, ProviderBreakers breakers, RetryBudget retryBudget,
-      RequestObserver observer, InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance,
+      RequestObserver observer, InFlightAttempts.Loop inFlight, FallbackClearance autoFallback, Acceptance acceptance,
       LongSupplier nanoClock, RandomGenerator random) {}
 
   /** Retry jitter: any thread's own generator (no secrecy needed, no contention wanted). */
@@ -56,16 +56,16 @@ public final class ChatService {
 
   private final Vertx vertx;
   private final String environment;
-  private final RouteTable routes;
+  private final RouteView routes;
   private final RouteResolver resolver = RouteResolver.standard();
   private final Upstreams upstreams;
   private final Clock clock;
   private final DataPolicyGate dataPolicy;
 
-  public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
+  public ChatService(Vertx vertx, String environment, RouteView routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock) {
     this(vertx, environment, routes, providers, breakers, retryBudget, observer, clock, InFlightAttempts.NONE,
-        AutoFallback.unrestricted(routes), Acceptance.NONE, DataPolicyGate.OFF);
+        FallbackClearance.UNRESTRICTED, Acceptance.NONE, DataPolicyGate.OFF);
   }
 
   /**
@@ -75,9 +75,9 @@ public final class ChatService {
    * @param acceptance the output acceptance checks per alias
    * @param dataPolicy checks every plan, and every re-plan, against the caller's cohort before any attempt
    */
-  public ChatService(Vertx vertx, String environment, RouteTable routes, Map<String, ChatProvider> providers,
+  public ChatService(Vertx vertx, String environment, RouteView routes, Map<String, ChatProvider> providers,
       ProviderBreakers breakers, RetryBudget retryBudget, RequestObserver observer, Clock clock,
-      InFlightAttempts.Loop inFlight, AutoFallback autoFallback, Acceptance acceptance,
+      InFlightAttempts.Loop inFlight, FallbackClearance autoFallback, Acceptance acceptance,
       DataPolicyGate dataPolicy) {
     this.vertx = vertx;
     this.environment = environment;

@@ -4,7 +4,7 @@ import io.turnout.routing.RouteResolver;
 import io.turnout.routing.RoutePlan;
 import io.turnout.routing.RouteRequest;
 import io.turnout.routing.RouteSnapshot;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.RouteView;
 import io.turnout.routing.ScopeKey;
 import java.time.Clock;
 import java.util.Objects;
@@ -17,7 +17,7 @@ import java.util.function.Function;
  */
 final class PlanBasis {
 
-  private final RouteTable routes;
+  private final RouteView routes;
   private final RouteResolver resolver;
   private final RouteRequest request;
   private final Clock clock;
@@ -29,7 +29,7 @@ final class PlanBasis {
    * @param screen applied to every new plan before it runs (the data-policy gate), saying also what
    *     withholds its fallback route
    */
-  PlanBasis(RouteTable routes, RouteResolver resolver, RouteRequest request, Clock clock, RouteSnapshot snapshot,
+  PlanBasis(RouteView routes, RouteResolver resolver, RouteRequest request, Clock clock, RouteSnapshot snapshot,
       ScopeKey scope, Function<RoutePlan, AttemptPolicy.Plan> screen) {
     this.routes = routes;
     this.resolver = resolver;

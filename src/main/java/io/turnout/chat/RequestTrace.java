@@ -85,7 +85,8 @@ public final class RequestTrace {
     }
   }
 
-  void routed(Caller caller, String alias, String scope, String routeVersion, String expiredFrom, boolean canary,
+  /** Records the plan a request was routed on (written by the chat pipeline only). */
+  public void routed(Caller caller, String alias, String scope, String routeVersion, String expiredFrom, boolean canary,
       long timeoutMs) {
     this.caller = caller;
     this.alias = alias;
@@ -96,7 +97,8 @@ public final class RequestTrace {
     this.timeoutMs = timeoutMs;
   }
 
-  void attempt(String role, String provider, String providerModel, boolean retry) {
+  /** Records that an upstream attempt starts. */
+  public void attempt(String role, String provider, String providerModel, boolean retry) {
     this.role = role;
     this.provider = provider;
     // Known before any answer, so a failed request still says which pinned model it asked for.
@@ -111,18 +113,18 @@ public final class RequestTrace {
    * Names the route a request ended on although no attempt of it was made (an open breaker turned
    * it away): the headers and the log say which provider refused, and the attempt count stays.
    */
-  void target(String role, String provider, String providerModel) {
+  public void target(String role, String provider, String providerModel) {
     this.role = role;
     this.provider = provider;
     this.providerModel = providerModel;
   }
 
-  void rerouted(String routeVersion) {
+  public void rerouted(String routeVersion) {
     this.routeVersion = routeVersion;
   }
 
   /** A move to the next planned route that the failure called for was not made, for {@code reason}. */
-  void fallbackSkipped(FallbackSkip reason) {
+  public void fallbackSkipped(FallbackSkip reason) {
     this.fallbackSkipped = reason;
   }
 
@@ -141,17 +143,19 @@ public final class RequestTrace {
   }
 
   /** Records why the request moved to another route; called when an attempt of that route starts. */
-  void fellBack(String reason) {
+  public void fellBack(String reason) {
     if (fallbackReason == null) {
       fallbackReason = reason;
     }
   }
 
-  void dataPolicy(String note) {
+  /** Records what the data policy gate did to the plan. */
+  public void dataPolicy(String note) {
     this.dataPolicy = note;
   }
 
-  void answered(String providerModel, String providerRequestId, Usage usage) {
+  /** Records the answer that went back to the client. */
+  public void answered(String providerModel, String providerRequestId, Usage usage) {
     if (providerModel != null) {
       this.providerModel = providerModel;
     }
@@ -159,7 +163,8 @@ public final class RequestTrace {
     this.usage = usage;
   }
 
-  void failed(ErrorClass errorClass, String providerRequestId) {
+  /** Records the failure the request ended with. */
+  public void failed(ErrorClass errorClass, String providerRequestId) {
     this.errorClass = errorClass;
     if (providerRequestId != null) {
       this.providerRequestId = providerRequestId;

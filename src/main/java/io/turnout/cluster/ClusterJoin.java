@@ -3,7 +3,6 @@ package io.turnout.cluster;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.XmlConfigBuilder;
 import io.turnout.config.ConfigException;
-import io.turnout.node.NodeConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.spi.VertxMetricsFactory;
@@ -16,13 +15,16 @@ public final class ClusterJoin {
 
   private ClusterJoin() {}
 
-  /** Blocking (reads the Hazelcast XML, waits for the join): call from {@code main}, never an event loop. */
-  public static Vertx vertx(NodeConfig config, VertxOptions options, VertxMetricsFactory metrics) {
-    ClusterOptions cluster = config.cluster();
+  /**
+   * Blocking (reads the Hazelcast XML, waits for the join): call from {@code main}, never an event loop.
+   *
+   * @param confDir the config directory, which {@code cluster.config} is relative to
+   */
+  public static Vertx vertx(ClusterOptions cluster, Path confDir, VertxOptions options, VertxMetricsFactory metrics) {
     if (!cluster.enabled()) {
       return Vertx.builder().with(options).withMetrics(metrics).build();
     }
-    Path file = config.confDir().resolve(cluster.config()).normalize();
+    Path file = confDir.resolve(cluster.config()).normalize();
     Config hazelcast;
     try {
       hazelcast = new XmlConfigBuilder(file.toString()).build();

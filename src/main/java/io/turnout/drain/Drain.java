@@ -2,7 +2,7 @@ package io.turnout.drain;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.turnout.provider.ChatProvider;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.RouteView;
 import io.vertx.core.Context;
 import java.util.Collection;
 import java.util.Map;
@@ -46,7 +46,7 @@ public final class Drain {
   private final InFlightAttempts inFlightAttempts;
   private final ProviderPools providerPools;
 
-  public Drain(RouteTable routes, DrainMode mode, Collection<String> providers, MeterRegistry registry) {
+  public Drain(RouteView routes, DrainMode mode, Collection<String> providers, MeterRegistry registry) {
     this.inFlightAttempts = new InFlightAttempts(routes, mode);
     this.providerPools = new ProviderPools(routes, providers, registry);
   }

@@ -1,7 +1,7 @@
 package io.turnout.drain;
 
 import io.turnout.routing.ActivePointers;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.RouteView;
 import io.turnout.routing.ScopeKey;
 import io.vertx.core.Context;
 import java.util.ArrayList;
@@ -35,11 +35,11 @@ public final class InFlightAttempts {
   /** A registry that registers nothing (a chat service without a drain: tools and tests); costs nothing. */
   public static final Loop NONE = new Loop(null, null);
 
-  private final RouteTable routes;
+  private final RouteView routes;
   private final DrainMode mode;
   private final List<Loop> loops = new CopyOnWriteArrayList<>();
 
-  public InFlightAttempts(RouteTable routes, DrainMode mode) {
+  public InFlightAttempts(RouteView routes, DrainMode mode) {
     this.routes = routes;
     this.mode = mode;
   }
@@ -87,10 +87,10 @@ public final class InFlightAttempts {
   public static final class Loop {
 
     private final Context context;
-    private final RouteTable routes;
+    private final RouteView routes;
     private final Map<ScopeKey, Set<InFlightAttempt>> byScope = new HashMap<>();
 
-    private Loop(Context context, RouteTable routes) {
+    private Loop(Context context, RouteView routes) {
       this.context = context;
       this.routes = routes;
     }

@@ -4,7 +4,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.turnout.provider.ChatProvider;
 import io.turnout.routing.RouteSnapshot;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.RouteView;
 import io.vertx.core.Context;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -35,13 +35,13 @@ public final class ProviderPools {
   /** One event loop's providers. */
   private record Loop(Context context, Map<String, ChatProvider> providers) {}
 
-  private final RouteTable routes;
+  private final RouteView routes;
   private final Set<String> configured;
   private final List<Loop> loops = new CopyOnWriteArrayList<>();
   /** The providers whose pools are released; replaced as a whole. */
   private volatile Set<String> released;
 
-  public ProviderPools(RouteTable routes, Collection<String> configured, MeterRegistry registry) {
+  public ProviderPools(RouteView routes, Collection<String> configured, MeterRegistry registry) {
     this.routes = routes;
     this.configured = new LinkedHashSet<>(configured);
     this.released = unreferenced(routes.current());

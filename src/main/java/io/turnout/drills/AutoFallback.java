@@ -1,6 +1,7 @@
 package io.turnout.drills;
 
 import io.turnout.routing.ActivePointers;
+import io.turnout.routing.FallbackClearance;
 import io.turnout.routing.RouteTable;
 import io.turnout.routing.ScopeKey;
 import io.vertx.core.json.JsonArray;
@@ -14,7 +15,7 @@ import java.util.Set;
  * the set of versions cleared for it is recomputed by the drill verticle from probe evidence and
  * drill records. An operator's override on a scope (audited) clears it too.
  */
-public final class AutoFallback {
+public final class AutoFallback implements FallbackClearance {
 
   /** Automatic fallback without any drill on record (tools, tests and demos that ask for it). */
   public static AutoFallback unrestricted(RouteTable routes) {
@@ -35,7 +36,7 @@ public final class AutoFallback {
     return required;
   }
 
-  /** Whether a request planned on {@code routeVersion} for {@code scope} may move to its fallback route by itself. */
+  @Override
   public boolean allows(ScopeKey scope, String routeVersion) {
     return !required || cleared.contains(routeVersion)
         || routes.current().pointers().control(scope).autoFallbackOverride() != null;

@@ -168,7 +168,8 @@ public final class SignalCounts {
     return LatencyBuckets.quantile(latency, q);
   }
 
-  boolean isEmpty() {
+  /** Whether nothing was counted. */
+  public boolean isEmpty() {
     return attempts == 0 && answers == 0 && acceptanceChecked == 0 && attemptsStarted == 0;
   }
 

@@ -25,7 +25,8 @@ public record SignalKey(ScopeKey scope, String routeVersion, long epoch, String 
         .put("role", role).put("cohort", cohort);
   }
 
-  static SignalKey fromJson(JsonObject json) {
+  /** Reads a key written by {@link #toJson}. */
+  public static SignalKey fromJson(JsonObject json) {
     return new SignalKey(ScopeKey.fromJson(json), json.getString("route_version"), json.getLong("epoch"),
         json.getString("provider"), json.getString("role"), json.getString("cohort"));
   }

@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.function.Consumer;
 import io.turnout.observability.RequestObserver;
 
 /** The node's HTTP surface: the OpenAI-compatible API, with every error in OpenAI's shape. */

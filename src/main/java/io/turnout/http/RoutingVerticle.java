@@ -4,9 +4,7 @@ import io.turnout.bus.ChatBusApi;
 import io.turnout.chat.ChatService;
 import io.turnout.acceptance.Acceptance;
 import io.turnout.drain.Drain;
-import io.turnout.drills.AutoFallback;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.turnout.node.NodeConfig;
 import io.turnout.policy.DataPolicyGate;
 import io.turnout.observability.RequestObserver;
 import io.vertx.ext.healthchecks.HealthChecks;
@@ -14,7 +12,8 @@ import io.turnout.provider.ChatProvider;
 import io.turnout.provider.Providers;
 import io.turnout.resilience.ProviderBreakers;
 import io.turnout.routing.RetryBudget;
-import io.turnout.routing.RouteTable;
+import io.turnout.routing.FallbackClearance;
+import io.turnout.routing.RouteView;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServerOptions;
@@ -31,30 +30,32 @@ import java.util.function.IntConsumer;
 public final class RoutingVerticle extends VerticleBase {
 
   /**
-   * What every instance shares: config, the route table, breakers and retry budget.
+   * What every instance shares: config, the route view, breakers and retry budget.
    *
    * @param instances how many instances are deployed (each gets that share of every provider pool)
    * @param drain what cancels attempts and releases pools after a route change (node-wide)
+   * @param autoFallback whether a scope may fail over to its fallback route by itself
+   * @param frontDoor the node-wide client limits, open connections and requests in flight
    */
-  public record Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+  public record Shared(DataPlaneConfig config, RouteView routes, ProviderBreakers breakers, RetryBudget retryBudget,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
-      int instances, Drain drain, AutoFallback autoFallback, FrontDoor frontDoor) {
+      int instances, Drain drain, FallbackClearance autoFallback, FrontDoor frontDoor) {
 
     /** Shared state with a front door of its own (nothing shuts it down gracefully). */
-    public Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+    public Shared(DataPlaneConfig config, RouteView routes, ProviderBreakers breakers, RetryBudget retryBudget,
         RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
-        int instances, Drain drain, AutoFallback autoFallback) {
+        int instances, Drain drain, FallbackClearance autoFallback) {
       this(config, routes, breakers, retryBudget, observer, registry, readiness, clock, instances, drain,
           autoFallback, new FrontDoor(config.http(), registry));
     }
 
     /** Shared state with a drain of its own (that nothing tells about route changes), failing over freely. */
-    public Shared(NodeConfig config, RouteTable routes, ProviderBreakers breakers, RetryBudget retryBudget,
+    public Shared(DataPlaneConfig config, RouteView routes, ProviderBreakers breakers, RetryBudget retryBudget,
         RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness, Clock clock,
         int instances) {
       this(config, routes, breakers, retryBudget, observer, registry, readiness, clock, instances,
-          new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry),
-          AutoFallback.unrestricted(routes));
+          new Drain(routes, config.drainInFlight(), config.providers().keySet(), registry),
+          FallbackClearance.UNRESTRICTED);
     }
   }
 
@@ -73,7 +74,7 @@ public final class RoutingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
-    NodeConfig config = shared.config();
+    DataPlaneConfig config = shared.config();
     providers = Providers.create(vertx, config.providers(), shared.instances());
     drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),

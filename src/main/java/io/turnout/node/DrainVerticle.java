@@ -14,13 +14,13 @@ import io.vertx.core.json.JsonObject;
  * context; each one reads the route table as it is then, so announcements that arrive late or
  * together lose nothing.
  */
-final class DrainVerticle extends VerticleBase {
+public final class DrainVerticle extends VerticleBase {
 
   private final Drain drain;
   private final String nodeId;
   private MessageConsumer<JsonObject> consumer;
 
-  DrainVerticle(Drain drain, String nodeId) {
+  public DrainVerticle(Drain drain, String nodeId) {
     this.drain = drain;
     this.nodeId = nodeId;
   }

@@ -147,8 +147,8 @@ public final class Node {
     int instances = config.http().effectiveInstances();
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
-    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers, retryBudget, observer, registry,
-        readiness, clock, instances, drain, autoFallback, frontDoor);
+    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config.dataPlane(), routes, breakers, retryBudget,
+        observer, registry, readiness, clock, instances, drain, autoFallback, frontDoor);
     return simulator
         // Before the control plane, so the route state meters count its first change.
         .compose(v -> observability.start())

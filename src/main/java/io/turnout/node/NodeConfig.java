@@ -15,6 +15,7 @@ import io.turnout.policy.DataPolicyGate;
 import io.turnout.probes.ProbeOptions;
 import io.turnout.control.AdminTokens;
 import io.turnout.control.DemoTokenGuard;
+import io.turnout.http.DataPlaneConfig;
 import io.turnout.provider.ProviderOptions;
 import io.turnout.resilience.BreakerOptions;
 import io.turnout.routing.RouteMap;
@@ -133,6 +134,11 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
         adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications,
         observability, adminListener);
+  }
+
+  /** The parts of this config the data plane reads (it never sees the control plane's options). */
+  public DataPlaneConfig dataPlane() {
+    return new DataPlaneConfig(environment, http, providers, routing.drainInFlight(), acceptance, dataPolicy, clients);
   }
 
   /**

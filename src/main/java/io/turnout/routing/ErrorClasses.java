@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Set;
 
 /** Reads and writes the error-class lists of {@code retry_policy.retry_on} and {@code fallback_on}. */
-final class ErrorClasses {
+public final class ErrorClasses {
 
   /**
    * Classes that another attempt cannot fix ({@link ErrorClass#transientFailure()} false), so no
@@ -71,7 +71,8 @@ final class ErrorClasses {
     return Collections.unmodifiableSet(copy);
   }
 
-  static JsonArray toJson(Set<ErrorClass> classes) {
+  /** The classes as wire names, in enum order. */
+  public static JsonArray toJson(Set<ErrorClass> classes) {
     JsonArray array = new JsonArray();
     for (ErrorClass c : ErrorClass.values()) {
       if (classes.contains(c)) {

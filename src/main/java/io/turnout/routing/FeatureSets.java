@@ -10,12 +10,12 @@ import java.util.List;
 import java.util.Set;
 
 /** Immutable feature sets in enum order, read from and written to config lists. */
-final class FeatureSets {
+public final class FeatureSets {
 
   private FeatureSets() {}
 
   /** An immutable copy that iterates in enum order (so JSON output is stable). */
-  static Set<Feature> copy(Collection<Feature> features) {
+  public static Set<Feature> copy(Collection<Feature> features) {
     EnumSet<Feature> copy = EnumSet.noneOf(Feature.class);
     copy.addAll(features);
     return Collections.unmodifiableSet(copy);
@@ -47,7 +47,7 @@ final class FeatureSets {
   }
 
   /** The first feature of {@code wanted} (in enum order) missing from {@code enabled}, or null. */
-  static Feature firstMissing(Set<Feature> wanted, Set<Feature> enabled) {
+  public static Feature firstMissing(Set<Feature> wanted, Set<Feature> enabled) {
     for (Feature f : Feature.values()) {
       if (wanted.contains(f) && !enabled.contains(f)) {
         return f;

@@ -20,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * (activate, roll back), plus expiry. A file edit moves only the pointers whose line in the file
  * changed; a pointer an operator moved stays where it is until the file or an operator moves it.
  */
-public final class RouteTable {
+public final class RouteTable implements RouteView {
 
   /** A proposed next state and the snapshot it must replace. */
   public record Proposal(RouteSnapshot base, RouteSnapshot next, List<Reversion> reversions) {
@@ -59,6 +59,7 @@ public final class RouteTable {
   /** A new table and the reversions applied while creating it. */
   public record Initial(RouteTable table, List<Reversion> reversions) {}
 
+  @Override
   public RouteSnapshot current() {
     return current.get();
   }

@@ -16,11 +16,11 @@ import java.util.Set;
  * A route map with a baseline, a version with a fallback and a canary, and helpers that record
  * attempts on one or more members' windows and evaluate them as the cluster would.
  */
-final class GateFixture {
+public final class GateFixture {
 
-  static final long T0 = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
-  static final ScopeKey SCOPE = new ScopeKey("production", "*", "support");
-  static final String ROUTES = """
+  public static final long T0 = Instant.parse("2026-06-01T00:00:00Z").toEpochMilli();
+  public static final ScopeKey SCOPE = new ScopeKey("production", "*", "support");
+  public static final String ROUTES = """
       aliases:
         support:
           provider_models: {primary: gpt-primary, cometapi: gpt-comet}
@@ -37,60 +37,60 @@ final class GateFixture {
       active:
         - {environment: production, tenant_or_cohort: "*", model_alias: support, route_version: canary}
       """;
-  static final RouteMap MAP = RouteMap.parse("routes.yaml", ROUTES, Set.of("primary", "cometapi"),
+  public static final RouteMap MAP = RouteMap.parse("routes.yaml", ROUTES, Set.of("primary", "cometapi"),
       Instant.ofEpochMilli(T0));
 
   private GateFixture() {}
 
   /** The scope on {@code version} at {@code revision}, holding {@code control}. */
-  static RouteSnapshot on(String version, long revision, ScopeControl control) {
+  public static RouteSnapshot on(String version, long revision, ScopeControl control) {
     return new RouteSnapshot(MAP, new ActivePointers(revision, Map.of(SCOPE, version), Map.of(SCOPE, control)),
         "routes.yaml", Instant.ofEpochMilli(T0));
   }
 
-  static SignalKey key(String version, long epoch, String provider, String role) {
+  public static SignalKey key(String version, long epoch, String provider, String role) {
     return new SignalKey(SCOPE, version, epoch, provider, role, SignalKey.NO_COHORT);
   }
 
   /** {@code total} attempts, {@code failed} of them failing with {@code errorClass}, at {@code atMs}. */
-  static void record(SignalWindows windows, SignalKey key, int total, int failed, ErrorClass errorClass, long atMs) {
+  public static void record(SignalWindows windows, SignalKey key, int total, int failed, ErrorClass errorClass, long atMs) {
     for (int i = 0; i < total; i++) {
       windows.attempt(key, i < failed ? errorClass : null, 5_000_000, false, false, atMs);
     }
   }
 
-  static void answers(SignalWindows windows, SignalKey key, int count, Usage usage, long atMs) {
+  public static void answers(SignalWindows windows, SignalKey key, int count, Usage usage, long atMs) {
     for (int i = 0; i < count; i++) {
       windows.answer(key, "gpt-comet", usage, atMs);
     }
   }
 
-  static SignalWindows windows() {
+  public static SignalWindows windows() {
     return new SignalWindows(1_000, 3_600_000, PriceTable.NONE);
   }
 
   /** Every member's export added up at {@code nowMs}, as each member sees it. */
-  static ClusterSignals cluster(long nowMs, SignalWindows... members) {
+  public static ClusterSignals cluster(long nowMs, SignalWindows... members) {
     return ClusterSignals.merge(1_000, java.util.Arrays.stream(members).map(w -> w.export(nowMs)).toList());
   }
 
-  static GateEvaluator.Evaluation evaluate(List<GateRule> rules, RouteSnapshot snapshot, long nowMs,
+  public static GateEvaluator.Evaluation evaluate(List<GateRule> rules, RouteSnapshot snapshot, long nowMs,
       SignalWindows... members) {
     return new GateEvaluator(rules).evaluate(snapshot, cluster(nowMs, members), nowMs);
   }
 
-  static GateRule rule(String name, GateSignal signal, double above, long windowMs, long minSamples,
+  public static GateRule rule(String name, GateSignal signal, double above, long windowMs, long minSamples,
       GateAction action) {
     return new GateRule(name, signal, "fallback", null, above, windowMs, minSamples, action, 0.5, 0.05, false,
         List.of());
   }
 
-  static GateRule dryRun(GateRule rule) {
+  public static GateRule dryRun(GateRule rule) {
     return new GateRule(rule.name(), rule.signal(), rule.role(), rule.provider(), rule.above(), rule.windowMs(),
         rule.minSamples(), rule.action(), rule.reduceFactor(), rule.reduceFloor(), true, rule.scopes());
   }
 
-  static Verdict verdict(GateEvaluator.Evaluation evaluation, String gate) {
+  public static Verdict verdict(GateEvaluator.Evaluation evaluation, String gate) {
     return evaluation.verdicts().stream().filter(v -> v.rule().name().equals(gate)).findFirst().orElseThrow();
   }
 }

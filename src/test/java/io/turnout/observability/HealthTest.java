@@ -76,7 +76,7 @@ class HealthTest {
     AtomicBoolean started = new AtomicBoolean();
     RouteTable routes = table(config.routes());
     ProviderBreakers breakers = new ProviderBreakers(vertx, config.providers().keySet(), config.breaker(), "test");
-    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config, routes, breakers,
+    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config.dataPlane(), routes, breakers,
         RetryBudget.withDefaults(System::nanoTime), new RequestObserver(NodeMetrics.NOOP),
         new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), Readiness.create(vertx, started::get, routes),
         Clock.systemUTC(), 1);

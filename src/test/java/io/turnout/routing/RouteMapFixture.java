@@ -9,26 +9,26 @@ import java.util.Set;
  * A valid, rich route map (every mode, both enabled_features forms, a cohort, two aliases, two
  * environments) as JSON, which is YAML, so each invalid case is one mutation of it.
  */
-final class RouteMapFixture {
+public final class RouteMapFixture {
 
-  static final String FILE = "conf/routes.yaml";
-  static final Set<String> PROVIDERS = Set.of("primary", "cometapi", "claude");
-  static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
-  static final String SUPPORT = "support-summary-v3";
-  static final String TRIAGE = "internal-triage-v1";
+  public static final String FILE = "conf/routes.yaml";
+  public static final Set<String> PROVIDERS = Set.of("primary", "cometapi", "claude");
+  public static final Instant NOW = Instant.parse("2026-06-01T00:00:00Z");
+  public static final String SUPPORT = "support-summary-v3";
+  public static final String TRIAGE = "internal-triage-v1";
 
   /** Route indexes, for readable mutations. */
-  static final int V0 = 0;
-  static final int V1 = 1;
-  static final int CANARY = 2;
-  static final int INTERNAL = 3;
-  static final int DISABLED = 4;
-  static final int TRIAGE_V1 = 5;
-  static final int STAGING = 6;
+  public static final int V0 = 0;
+  public static final int V1 = 1;
+  public static final int CANARY = 2;
+  public static final int INTERNAL = 3;
+  public static final int DISABLED = 4;
+  public static final int TRIAGE_V1 = 5;
+  public static final int STAGING = 6;
 
   private RouteMapFixture() {}
 
-  static JsonObject json() {
+  public static JsonObject json() {
     JsonObject aliases = new JsonObject()
         .put(SUPPORT, new JsonObject().put("description", "Support ticket summaries")
             .put("provider_models", new JsonObject().put("primary", "gpt-4o-mini-2024-07-18").put("cometapi", "gpt-4o-mini"))
@@ -67,7 +67,7 @@ final class RouteMapFixture {
     return new JsonObject().put("aliases", aliases).put("routes", routes).put("active", active);
   }
 
-  static JsonObject route(String id, String cohort, String alias, String mode, String primary, String fallback,
+  public static JsonObject route(String id, String cohort, String alias, String mode, String primary, String fallback,
       String rollback) {
     JsonObject r = new JsonObject().put("route_version", id).put("environment", "production")
         .put("tenant_or_cohort", cohort).put("model_alias", alias).put("mode", mode).put("primary_provider", primary);
@@ -77,32 +77,32 @@ final class RouteMapFixture {
     return r.put("timeout_ms", 30_000).put("rollback_route_version", rollback).put("owner", "llm-platform@example.com");
   }
 
-  static JsonObject pointer(String environment, String cohort, String alias, String version) {
+  public static JsonObject pointer(String environment, String cohort, String alias, String version) {
     return new JsonObject().put("environment", environment).put("tenant_or_cohort", cohort).put("model_alias", alias)
         .put("route_version", version);
   }
 
-  static RouteMap parse(JsonObject json) {
+  public static RouteMap parse(JsonObject json) {
     return RouteMap.parse(FILE, json.encode(), PROVIDERS, NOW);
   }
 
-  static RouteMap map() {
+  public static RouteMap map() {
     return parse(json());
   }
 
-  static JsonObject route(JsonObject json, int index) {
+  public static JsonObject route(JsonObject json, int index) {
     return json.getJsonArray("routes").getJsonObject(index);
   }
 
-  static JsonObject alias(JsonObject json, String name) {
+  public static JsonObject alias(JsonObject json, String name) {
     return json.getJsonObject("aliases").getJsonObject(name);
   }
 
-  static JsonObject pointer(JsonObject json, int index) {
+  public static JsonObject pointer(JsonObject json, int index) {
     return json.getJsonArray("active").getJsonObject(index);
   }
 
-  static ScopeKey scope(String cohort) {
+  public static ScopeKey scope(String cohort) {
     return new ScopeKey("production", cohort, SUPPORT);
   }
 }
