@@ -30,13 +30,9 @@ class ClassSizeTest {
    * entry that is no longer needed, so the list only ever shrinks.
    */
   static final Map<String, Integer> ALLOWED = Map.of(
-      // The drill verticle: state machine, claim protocol, evidence and files (being split).
-      "DrillVerticle.java", 720,
-      // The route control verticle: file watch, seven command actions, cluster commit/adopt (being split).
-      "RouteControlVerticle.java", 600,
-      // The attempt chain: the attempt policy is being pulled out into a pure, clock-injected core.
-      "AttemptChain.java", 380,
-      // The gate verticle: evaluation glue, signal exchange and the gate commands.
+      // The route control verticle: only wiring now, a little over the verticle limit.
+      "RouteControlVerticle.java", 160,
+      // The gate verticle: evaluation glue, signal exchange, settings check and the gate commands.
       "GateVerticle.java", 230,
       // The simulator's wire contracts: one per provider, each a table of scripted answers.
       "OpenAiSimContract.java", 350,

@@ -1,6 +1,6 @@
 package io.turnout.cli;
 
-import io.turnout.probes.ProbeCommands;
+import io.turnout.controlplane.probes.ProbeCommands;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.io.IOException;

@@ -14,7 +14,7 @@ import java.util.Map;
  */
 final class DrillView {
 
-  /** The step order of io.turnout.drills.DrillStep: an approval runs the step after the current one. */
+  /** The step order of io.turnout.controlplane.drills.DrillStep: an approval runs the step after the current one. */
   private static final List<String> ORDER = List.of("prepared", "probes", "internal", "canary", "rollback",
       "drain_check", "reenable", "complete");
 

@@ -1,6 +1,5 @@
 package io.turnout.cli;
 
-import io.turnout.Main;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +26,7 @@ final class NodeCommands {
 
     @Override
     public Integer call() {
-      Main.main(args(List.of(), conf));
+      io.turnout.node.NodeLauncher.run(args(List.of(), conf));
       return Exit.OK;
     }
   }
@@ -42,7 +41,7 @@ final class NodeCommands {
 
     @Override
     public Integer call() {
-      Main.main(args(List.of("simulator"), conf));
+      io.turnout.node.NodeLauncher.run(args(List.of("simulator"), conf));
       return Exit.OK;
     }
   }

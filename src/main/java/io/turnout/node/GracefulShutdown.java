@@ -1,6 +1,6 @@
 package io.turnout.node;
 
-import io.turnout.http.FrontDoor;
+import io.turnout.dataplane.http.FrontDoor;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;

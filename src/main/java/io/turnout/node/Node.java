@@ -2,29 +2,29 @@ package io.turnout.node;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.turnout.cluster.ClusterWatch;
-import io.turnout.control.AuditLog;
-import io.turnout.drills.AutoFallback;
-import io.turnout.drills.DrillVerticle;
-import io.turnout.gates.GateOptions;
-import io.turnout.gates.GateVerticle;
-import io.turnout.gates.LatestSignals;
-import io.turnout.gates.SignalWindows;
-import io.turnout.control.AuditRestore;
-import io.turnout.drain.Drain;
-import io.turnout.http.FrontDoor;
-import io.turnout.http.AdminVerticle;
-import io.turnout.http.RoutingVerticle;
-import io.turnout.observability.MicrometerNodeMetrics;
-import io.turnout.observability.RequestObserver;
-import io.turnout.probes.ProbeVerticle;
-import io.turnout.notify.NotifyVerticle;
+import io.turnout.controlplane.cluster.ClusterWatch;
+import io.turnout.controlplane.audit.AuditLog;
+import io.turnout.controlplane.drills.AutoFallback;
+import io.turnout.controlplane.drills.DrillVerticle;
+import io.turnout.controlplane.gates.GateOptions;
+import io.turnout.controlplane.gates.GateVerticle;
+import io.turnout.controlplane.gates.LatestSignals;
+import io.turnout.dataplane.signals.SignalWindows;
+import io.turnout.controlplane.audit.AuditRestore;
+import io.turnout.dataplane.drain.Drain;
+import io.turnout.dataplane.http.FrontDoor;
+import io.turnout.controlplane.listener.AdminVerticle;
+import io.turnout.dataplane.http.RoutingVerticle;
+import io.turnout.metrics.MicrometerNodeMetrics;
+import io.turnout.dataplane.observability.RequestObserver;
+import io.turnout.controlplane.probes.ProbeVerticle;
+import io.turnout.controlplane.notify.NotifyVerticle;
 import io.vertx.ext.healthchecks.HealthChecks;
 import java.util.concurrent.atomic.AtomicBoolean;
-import io.turnout.resilience.ProviderBreakers;
-import io.turnout.routing.Reversion;
-import io.turnout.routing.RetryBudget;
-import io.turnout.routing.RouteTable;
+import io.turnout.dataplane.resilience.ProviderBreakers;
+import io.turnout.routes.Reversion;
+import io.turnout.dataplane.routing.RetryBudget;
+import io.turnout.routes.RouteTable;
 import io.turnout.simulator.SimulatorVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -36,6 +36,9 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.turnout.controlplane.drain.DrainVerticle;
+import io.turnout.controlplane.routes.RouteControlSettings;
+import io.turnout.controlplane.routes.RouteControlVerticle;
 
 /**
  * A running Turnout node on a {@link Vertx}: the simulator (when enabled), the route control
@@ -57,7 +60,7 @@ public final class Node {
   private final int simulatorPort;
   private final FrontDoor frontDoor;
   private final int adminPort;
-  private io.turnout.observability.NodeObservability observability;
+  private io.turnout.metrics.NodeObservability observability;
 
   private Node(Vertx vertx, String id, List<String> deployments, RouteTable routes, ProviderBreakers breakers,
       RetryBudget retryBudget, int httpPort, int simulatorPort, FrontDoor frontDoor, int adminPort) {
@@ -115,7 +118,7 @@ public final class Node {
     GateOptions gates = config.gates();
     SignalWindows signals = new SignalWindows(gates.bucketMs(), gates.horizonMs(), gates.prices());
     LatestSignals latest = new LatestSignals();
-    io.turnout.observability.NodeObservability observability = new io.turnout.observability.NodeObservability(vertx,
+    io.turnout.metrics.NodeObservability observability = new io.turnout.metrics.NodeObservability(vertx,
         registry, config.observability().tracing(), routes, id);
     java.util.Map<String, String> upstreams = new java.util.LinkedHashMap<>();
     config.providers().forEach((name, p) -> upstreams.put(name, p.baseUrl().getHost() + ":" + p.port()));
@@ -156,7 +159,10 @@ public final class Node {
         .compose(v -> vertx.deployVerticle(new DrainVerticle(drain, id)))
         .compose(deployed -> {
           deployments.add(deployed);
-          return vertx.deployVerticle(new RouteControlVerticle(routes, config, audit, id, clock, observer.metrics()));
+          RouteControlSettings settings = new RouteControlSettings(config.environment(), config.confDir(),
+              config.routing(), config.routesText(), (source, text) -> NodeConfig.parseRoutes(source, text,
+              config.providers(), config.dataPolicy()), config.probes());
+          return vertx.deployVerticle(new RouteControlVerticle(routes, settings, audit, id, clock, observer.metrics()));
         })
         .compose(deployed -> {
           deployments.add(deployed);

@@ -4,23 +4,23 @@ import io.turnout.config.ConfigException;
 import io.turnout.config.ConfigNode;
 import io.turnout.config.SecretResolver;
 import io.turnout.config.YamlFiles;
-import io.turnout.cluster.ClusterOptions;
-import io.turnout.acceptance.AcceptanceRules;
-import io.turnout.drills.DrillOptions;
-import io.turnout.gates.GateOptions;
-import io.turnout.notify.NotifyOptions;
-import io.turnout.policy.DataPolicy;
-import io.turnout.policy.DataPolicyChecker;
-import io.turnout.policy.DataPolicyGate;
-import io.turnout.probes.ProbeOptions;
-import io.turnout.control.AdminTokens;
-import io.turnout.control.DemoTokenGuard;
-import io.turnout.http.DataPlaneConfig;
-import io.turnout.provider.ProviderOptions;
-import io.turnout.resilience.BreakerOptions;
-import io.turnout.routing.RouteMap;
+import io.turnout.controlplane.cluster.ClusterOptions;
+import io.turnout.dataplane.acceptance.AcceptanceRules;
+import io.turnout.controlplane.drills.DrillOptions;
+import io.turnout.controlplane.gates.GateOptions;
+import io.turnout.controlplane.notify.NotifyOptions;
+import io.turnout.dataplane.policy.DataPolicy;
+import io.turnout.dataplane.policy.DataPolicyChecker;
+import io.turnout.dataplane.policy.DataPolicyGate;
+import io.turnout.controlplane.probes.ProbeOptions;
+import io.turnout.controlplane.admin.AdminTokens;
+import io.turnout.controlplane.admin.DemoTokenGuard;
+import io.turnout.dataplane.http.DataPlaneConfig;
+import io.turnout.dataplane.provider.ProviderOptions;
+import io.turnout.dataplane.resilience.BreakerOptions;
+import io.turnout.routes.RouteMap;
 import io.turnout.simulator.SimulatorOptions;
-import io.turnout.tenancy.ClientRegistry;
+import io.turnout.dataplane.tenancy.ClientRegistry;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -29,6 +29,9 @@ import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import io.turnout.controlplane.admin.AdminOptions;
+import io.turnout.dataplane.http.HttpOptions;
+import io.turnout.controlplane.routes.RoutingOptions;
 
 /**
  * The node's configuration: {@code turnout.yaml} in the config directory and the route map file
@@ -37,7 +40,7 @@ import java.util.Map;
  *
  * @param environment the environment this node serves (route versions are per environment)
  * @param routes the route map as loaded at start; the running state lives in a
- *     {@link io.turnout.routing.RouteTable} from then on
+ *     {@link io.turnout.routes.RouteTable} from then on
  * @param routesText the route map file's text the map was parsed from
  * @param adminTokens operators allowed on the admin API
  * @param auditFile where every route change is appended before it applies
@@ -58,7 +61,7 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
     DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
-    NotifyOptions notifications, io.turnout.observability.ObservabilityOptions observability, AdminOptions admin) {
+    NotifyOptions notifications, io.turnout.dataplane.observability.ObservabilityOptions observability, AdminOptions admin) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -121,8 +124,8 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     ProbeOptions probes = ProbeOptions.fromConfig(root.child("probes"), confDir);
     DataPolicy dataPolicy = DataPolicy.fromConfig(root);
     NotifyOptions notifications = NotifyOptions.fromConfig(root.child("notifications"), secrets);
-    io.turnout.observability.ObservabilityOptions observability =
-        io.turnout.observability.ObservabilityOptions.fromConfig(root, env);
+    io.turnout.dataplane.observability.ObservabilityOptions observability =
+        io.turnout.dataplane.observability.ObservabilityOptions.fromConfig(root, env);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
     String routesText = routesReader.apply(routing.file());

@@ -1,6 +1,6 @@
 package io.turnout.node;
 
-import io.turnout.routing.RouteTable;
+import io.turnout.routes.RouteTable;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.healthchecks.HealthChecks;

@@ -3,7 +3,7 @@ package io.turnout.bench;
 import com.hazelcast.config.Config;
 import io.turnout.node.Node;
 import io.turnout.node.NodeConfig;
-import io.turnout.node.RouteControlVerticle;
+import io.turnout.controlplane.routes.RouteControlVerticle;
 import io.turnout.simulator.SimContractKind;
 import io.turnout.simulator.SimScript;
 import io.turnout.simulator.SimulatorOptions;

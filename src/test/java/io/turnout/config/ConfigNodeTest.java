@@ -137,11 +137,11 @@ class ConfigNodeTest {
   void givenEnumValue_whenReadThroughParser_thenParsedOrRejectedWithAllowedValues() {
     ConfigNode n = node("{\"a\":\"openai\",\"b\":\"azure\"}");
 
-    assertEquals(io.turnout.provider.ProviderKind.OPENAI,
-        n.enumValue("a", null, io.turnout.provider.ProviderKind::fromWireName, "openai, anthropic"));
-    assertError(fails(() -> n.enumValue("b", null, io.turnout.provider.ProviderKind::fromWireName,
+    assertEquals(io.turnout.dataplane.provider.ProviderKind.OPENAI,
+        n.enumValue("a", null, io.turnout.dataplane.provider.ProviderKind::fromWireName, "openai, anthropic"));
+    assertError(fails(() -> n.enumValue("b", null, io.turnout.dataplane.provider.ProviderKind::fromWireName,
         "openai, anthropic")), "b", "must be one of openai, anthropic, got 'azure'");
-    assertError(fails(() -> n.enumValue("c", null, io.turnout.provider.ProviderKind::fromWireName,
+    assertError(fails(() -> n.enumValue("c", null, io.turnout.dataplane.provider.ProviderKind::fromWireName,
         "openai, anthropic")), "c", "is required (one of openai, anthropic)");
   }
 

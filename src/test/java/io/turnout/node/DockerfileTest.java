@@ -16,6 +16,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import io.turnout.dataplane.http.HttpOptions;
 
 /**
  * The Dockerfile, parsed: pinned base images, a numeric non-root user, a health check on

@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.config.ConfigException;
-import io.turnout.drain.DrainMode;
-import io.turnout.provider.ProviderKind;
-import io.turnout.provider.ProviderOptions;
+import io.turnout.dataplane.drain.DrainMode;
+import io.turnout.dataplane.provider.ProviderKind;
+import io.turnout.dataplane.provider.ProviderOptions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import io.turnout.controlplane.admin.AdminOptions;
+import io.turnout.dataplane.http.HttpOptions;
 
 /** NodeConfig.parse: the whole file is checked; any error names the file and the exact field path. */
 class NodeConfigTest {

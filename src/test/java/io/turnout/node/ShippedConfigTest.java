@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.turnout.config.ConfigException;
-import io.turnout.control.DemoTokenGuard;
-import io.turnout.provider.ProviderKind;
+import io.turnout.controlplane.admin.DemoTokenGuard;
+import io.turnout.dataplane.provider.ProviderKind;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -23,7 +23,7 @@ class ShippedDataPolicyExampleTest {
     assertTrue(uncommented.contains("\ndata_policy:\n"), "the example is still in conf/turnout.yaml");
 
     NodeConfig config = NodeConfig.parse("conf/turnout.yaml", uncommented, conf,
-        Map.of(io.turnout.control.DemoTokenGuard.ENV_ALLOW, "true"), name -> read(conf, name));
+        Map.of(io.turnout.controlplane.admin.DemoTokenGuard.ENV_ALLOW, "true"), name -> read(conf, name));
 
     assertTrue(config.dataPolicy().enabled());
     assertEquals("internal", config.dataPolicy().forCohort("internal").dataClass());

@@ -79,7 +79,7 @@ public final class TestCluster implements AutoCloseable {
   public Vertx clusteredVertx() {
     Config hazelcast = LoopbackHazelcast.config(name);
     if (expectedMembers > 0) {
-      io.turnout.cluster.HazelcastSettings.apply(new io.turnout.cluster.ClusterOptions(true, "", name, null, null, 0,
+      io.turnout.controlplane.cluster.HazelcastSettings.apply(new io.turnout.controlplane.cluster.ClusterOptions(true, "", name, null, null, 0,
           0, List.of(), expectedMembers), hazelcast);
     }
     Vertx vertx = Vertx.builder().withClusterManager(new HazelcastClusterManager(hazelcast)).buildClustered().await();

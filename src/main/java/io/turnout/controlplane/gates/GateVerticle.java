@@ -1,0 +1,214 @@
+package io.turnout.controlplane.gates;
+
+import io.turnout.controlplane.CommandRefusal;
+import io.turnout.controlplane.routes.RouteCommand;
+import io.turnout.controlplane.routes.RouteCommands;
+import io.turnout.dataplane.observability.NodeMetrics;
+import io.turnout.routes.RouteEvents;
+import io.turnout.routes.RouteTable;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.turnout.dataplane.signals.SignalWindows;
+
+/**
+ * Evaluates the rollback gates on this member, every tick: shares this member's window counts
+ * with the others, adds up everyone's, judges every active scope ({@link GateEvaluator}) and
+ * sends the changes breaches call for to the route control plane, which makes each one with a
+ * compare-and-set on the cluster's route state, so however many members decide the same change,
+ * it happens once. Verdict changes are logged once and published; the latest verdicts and the
+ * changes gates made are served at {@link GateCommands#ADDRESS}. One instance per node.
+ */
+public final class GateVerticle extends VerticleBase {
+
+  private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
+  private static final int ACTIONS_KEPT = 100;
+
+  private final GateOptions options;
+  private final GateEvaluator evaluator;
+  private final SignalWindows windows;
+  private final RouteTable routes;
+  private final String nodeId;
+  private final Clock clock;
+  private final NodeMetrics metrics;
+  private final LatestSignals shared;
+  private final Predicate<String> pooled;
+  private final Predicate<String> breakerOpen;
+  private final GateSettings settings;
+  private final Set<String> failing = new java.util.HashSet<>();
+  private final Set<String> providers;
+  private final Map<String, Verdict> latest = new HashMap<>();
+  private final Deque<JsonObject> actions = new ArrayDeque<>();
+  private SignalExchange exchange;
+  private boolean ticking;
+  private int membersReporting;
+
+  /**
+   * @param shared where the cluster's summed signals are left for drills
+   * @param pooled whether this member keeps a provider's connection pools (shared with the others)
+   */
+  public GateVerticle(GateOptions options, SignalWindows windows, RouteTable routes, String nodeId, Clock clock,
+      NodeMetrics metrics, LatestSignals shared, Set<String> providers, Predicate<String> pooled) {
+    this(options, windows, routes, nodeId, clock, metrics, shared, providers, pooled, provider -> false);
+  }
+
+  /**
+   * @param breakerOpen whether this member's breaker for a provider is open (shared with the
+   *     others: a rollback target whose provider's breaker is open anywhere is failing)
+   */
+  public GateVerticle(GateOptions options, SignalWindows windows, RouteTable routes, String nodeId, Clock clock,
+      NodeMetrics metrics, LatestSignals shared, Set<String> providers, Predicate<String> pooled,
+      Predicate<String> breakerOpen) {
+    this.options = options;
+    this.breakerOpen = breakerOpen;
+    this.settings = new GateSettings(options);
+    this.evaluator = new GateEvaluator(options.rules());
+    this.windows = windows;
+    this.routes = routes;
+    this.nodeId = nodeId;
+    this.clock = clock;
+    this.metrics = metrics;
+    this.shared = shared;
+    this.pooled = pooled;
+    this.providers = Set.copyOf(providers);
+  }
+
+  @Override
+  public Future<?> start() {
+    exchange = new SignalExchange(vertx, nodeId);
+    metrics.gatesConfigured(options.rules().stream().map(GateRule::name).toList());
+    Future<?> status = vertx.eventBus().<JsonObject>localConsumer(GateCommands.ADDRESS, this::onStatus).completion();
+    Future<?> events = vertx.eventBus().<JsonObject>consumer(RouteEvents.ADDRESS, m -> {
+      if ("gate_action".equals(m.body().getString("type"))) {
+        remember(m.body());
+      }
+    }).completion();
+    if (options.enabled()) {
+      vertx.setPeriodic(options.tickMs(), id -> tick());
+    }
+    return Future.all(status, events);
+  }
+
+  @Override
+  public Future<?> stop() {
+    return exchange.withdraw(nodeId).otherwiseEmpty();
+  }
+
+  /** One evaluation; a tick that finds the previous one still running is skipped. */
+  Future<Void> tick() {
+    if (ticking) {
+      return Future.succeededFuture();
+    }
+    ticking = true;
+    long now = clock.millis();
+    JsonObject export = windows.export(now).put("pools", pools()).put("node", nodeId)
+        .put("settings", settings.fingerprint())
+        .put("open_breakers", new JsonArray(providers.stream().filter(breakerOpen).sorted().toList()));
+    return exchange.share(nodeId, export, Math.max(5_000, 5 * options.tickMs()))
+        .compose(exports -> {
+          membersReporting = exports.size();
+          ClusterSignals signals = ClusterSignals.merge(options.bucketMs(), settings.fingerprint(), exports);
+          metrics.gateSettingsDisagreeing(settings.observe(signals.disagreeing()));
+          shared.update(signals, now);
+          GateEvaluator.Evaluation evaluation = evaluator.evaluate(routes.current(), signals, now);
+          report(evaluation.verdicts());
+          return Future.join(evaluation.decisions().stream().map(this::act).toList());
+        })
+        .onFailure(t -> LOG.warn("Gate evaluation failed this tick: {}", t.toString()))
+        .<Void>mapEmpty()
+        .otherwiseEmpty()
+        .onComplete(v -> ticking = false);
+  }
+
+  private JsonObject pools() {
+    JsonObject pools = new JsonObject();
+    for (String provider : providers) {
+      pools.put(provider, pooled.test(provider));
+    }
+    return pools;
+  }
+
+  private void report(List<Verdict> verdicts) {
+    Map<String, Verdict> seen = new HashMap<>();
+    for (Verdict verdict : verdicts) {
+      String key = verdict.rule().name() + " " + verdict.scope();
+      seen.put(key, verdict);
+      Verdict before = latest.put(key, verdict);
+      metrics.gateVerdict(verdict.rule().name(), verdict.scope().toString(), verdict.state().ordinal(),
+          verdict.value());
+      if (before == null || before.state() != verdict.state() || before.epoch() != verdict.epoch()
+          || !before.routeVersion().equals(verdict.routeVersion())) {
+        if (verdict.state() == Verdict.State.BREACH) {
+          LOG.warn("Gate breached{} on scope {}: {}", verdict.rule().dryRun() ? " (dry run)" : "", verdict.scope(),
+              verdict.describe());
+        } else if (before != null && before.state() == Verdict.State.BREACH) {
+          LOG.info("Gate {} on scope {} is {} again: {}", verdict.rule().name(), verdict.scope(),
+              verdict.state().wireName(), verdict.describe());
+        }
+        vertx.eventBus().publish(GateCommands.VERDICTS, new JsonObject().put("type", "verdict").put("node", nodeId)
+            .put("time", Instant.ofEpochMilli(verdict.atMs()).toString()).put("verdict", verdict.toJson()));
+      }
+    }
+    latest.keySet().retainAll(seen.keySet());
+  }
+
+  private Future<Void> act(GateDecision decision) {
+    RouteCommand command = decision.toRouteCommand();
+    return vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, command.toJson()).transform(ar -> {
+      String key = decision.scope() + " " + decision.kind().wireName();
+      if (ar.succeeded()) {
+        // This member's compare-and-set won: it alone counts the change.
+        failing.remove(key);
+        metrics.gateAction(decision.gate(), decision.kind().wireName());
+        return Future.<Void>succeededFuture();
+      }
+      CommandRefusal refusal = CommandRefusal.fromReply(ar.cause());
+      if (refusal.status() == 409) {
+        LOG.debug("Gate change on {} made by another member first: {}", decision.scope(), refusal.getMessage());
+      } else if (failing.add(key)) {
+        // Once per scope and decision until it succeeds: a refusal would repeat every tick.
+        LOG.warn("Gate change on scope {} ({}) not made: {}", decision.scope(), decision.kind().wireName(),
+            refusal.getMessage());
+      }
+      return Future.<Void>succeededFuture();
+    });
+  }
+
+  private void remember(JsonObject action) {
+    actions.addFirst(action);
+    while (actions.size() > ACTIONS_KEPT) {
+      actions.removeLast();
+    }
+  }
+
+  private void onStatus(Message<JsonObject> message) {
+    JsonArray rules = new JsonArray();
+    options.rules().forEach(r -> rules.add(r.toJson()));
+    JsonArray verdicts = new JsonArray();
+    List<Verdict> sorted = new ArrayList<>(latest.values());
+    sorted.sort(java.util.Comparator.comparing((Verdict v) -> v.scope().toString()).thenComparing(v -> v.rule().name()));
+    sorted.forEach(v -> verdicts.add(v.toJson()));
+    message.reply(new JsonObject().put("node", nodeId).put("enabled", options.enabled())
+        .put("tick_ms", options.tickMs()).put("bucket_ms", options.bucketMs())
+        .put("members_reporting", membersReporting)
+        .put("settings", settings.fingerprint()).put("members_disagreeing", settings.disagreeing())
+        .put("in_flight", shared.signals() == null ? new JsonObject() : new JsonObject(new java.util.HashMap<>(
+            shared.signals().inFlight())))
+        .put("rules", rules).put("verdicts", verdicts)
+        .put("actions", new JsonArray(new ArrayList<>(actions))));
+  }
+}

@@ -1,0 +1,212 @@
+package io.turnout.controlplane.routes;
+
+import io.turnout.controlplane.cluster.RouteStateStore;
+import io.turnout.routes.ActivePointers;
+import io.turnout.routes.RouteEvents;
+import io.turnout.routes.RouteMap;
+import io.turnout.routes.RouteSnapshot;
+import io.turnout.routes.RouteTable;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import io.turnout.controlplane.CommandRefusal;
+import io.turnout.controlplane.audit.AuditLog;
+
+/**
+ * This member's side of the route state every member serves ({@link RouteStateStore}): commits
+ * changes with a compare-and-set on the exact text last applied, joins the members that already
+ * run, and adopts what another member decided. Every change is audited before it is acknowledged.
+ * Run its methods one after another on one context (the route control verticle's queue).
+ *
+ * <p>The shared text is bounded ({@code maxStateChars}): a change whose state would exceed it is
+ * refused before anything is written, so an oversized route map can never reach the cluster map
+ * and wedge every later change on a text nobody can decode.
+ */
+public final class ClusterRouteState implements RouteCommit {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ClusterRouteState.class);
+  /** Published (cluster-wide) when a member changed the shared route state: {@code {revision, node}}. */
+  public static final String STATE_ADDRESS = "turnout.route.state";
+  /** Published when a member applies a revision: {@code {node, revision}}. */
+  public static final String MEMBER_APPLIED_ADDRESS = "turnout.route.member.applied";
+
+  private final Vertx vertx;
+  private final RouteTable routes;
+  private final AuditLog audit;
+  private final RouteStateStore store;
+  private final RouteMapReader reader;
+  private final String nodeId;
+  private final Clock clock;
+  private final long maxStateChars;
+  private final long memberTtlMillis;
+  /** The route map text in force (the cluster's, which may come from another member's file). */
+  private String routesText;
+  /** The shared state text this member applied last: the expected value of its next compare-and-set. */
+  private String stateText;
+
+  public ClusterRouteState(Vertx vertx, RouteTable routes, AuditLog audit, RouteStateStore store,
+      RouteMapReader reader, String nodeId, Clock clock, String routesText, long maxStateChars, long memberTtlMillis) {
+    this.vertx = vertx;
+    this.routes = routes;
+    this.audit = audit;
+    this.store = store;
+    this.reader = reader;
+    this.nodeId = nodeId;
+    this.clock = clock;
+    this.routesText = routesText;
+    this.maxStateChars = maxStateChars;
+    this.memberTtlMillis = memberTtlMillis;
+  }
+
+  /**
+   * A compare-and-set on the shared state (a stale proposal loses, and this member catches up),
+   * then the audit log, forced to disk, then this member's own table; only then is the change
+   * acknowledged and announced to the other members.
+   */
+  @Override
+  public Future<Void> commit(RouteTable.Proposal proposal, JsonObject entry, String nextRoutesText) {
+    String text = nextRoutesText == null ? routesText : nextRoutesText;
+    long base = proposal.base().pointers().revision();
+    String next = RouteStateStore.encode(proposal.next().pointers(), text, proposal.next().source(), nodeId,
+        entry.getString("action"));
+    if (next.length() > maxStateChars) {
+      return Future.failedFuture(new CommandRefusal(413, "route_state_too_large", "the route state would be "
+          + next.length() + " characters, over the " + maxStateChars + " the cluster map takes; nothing changed", null));
+    }
+    return store.read().compose(current -> {
+      // The exact text this member applied, nothing else: another member's state is newer. A text
+      // nobody can decode is nobody's decision: it is replaced (on its exact text) rather than
+      // left to refuse every later change.
+      if (current != null && !current.equals(stateText) && RouteStateStore.revisionOf(current) >= 0) {
+        return Future.failedFuture(new RouteTable.StaleRevisionException(base, RouteStateStore.revisionOf(current)));
+      }
+      if (current != null && !current.equals(stateText)) {
+        LOG.warn("The shared route state ({} characters) cannot be decoded; revision {} replaces it", current.length(),
+            proposal.next().pointers().revision());
+      }
+      return (current == null ? store.initialize(next).map(existing -> existing == null)
+          : store.compareAndSet(current, next)).compose(won -> won ? Future.<Void>succeededFuture()
+          : Future.failedFuture(new RouteTable.StaleRevisionException(base, base + 1)));
+    }).recover(lost -> lost instanceof RouteTable.StaleRevisionException
+        // Another member changed the state first: take its state, then report the loss.
+        ? sync().transform(v -> Future.failedFuture(lost)) : Future.failedFuture(lost))
+        .compose(v -> vertx.<Void>executeBlocking(() -> {
+          audit.append(entry);
+          return null;
+        }).transform(audited -> {
+          // The shared state has moved already: this member serves it whatever happened to its log.
+          routes.adopt(proposal.next());
+          stateText = next;
+          routesText = text;
+          vertx.eventBus().publish(STATE_ADDRESS, new JsonObject()
+              .put("revision", proposal.next().pointers().revision()).put("node", nodeId));
+          Future<Void> acknowledged = acknowledge();
+          if (audited.succeeded()) {
+            return acknowledged;
+          }
+          LOG.error("Audit log {} not writable: {}", audit.file(), audited.cause().toString());
+          return acknowledged.transform(x -> Future.failedFuture(new CommandRefusal(500, "audit_failed",
+              "the change applied, but this member's audit log could not be written", null)));
+        }));
+  }
+
+  /** On start: adopt the shared state if members already run, else make this member's the shared state. */
+  public Future<Void> join() {
+    String mine = RouteStateStore.encode(routes.current().pointers(), routesText, routes.current().source(), nodeId,
+        "join");
+    return store.initialize(mine).compose(existing -> {
+      if (existing == null) {
+        stateText = mine;
+        return acknowledge();
+      }
+      long theirs = RouteStateStore.revisionOf(existing);
+      if (theirs >= 0 && theirs < routes.revision()) {
+        // This member's audit log holds a newer revision than the members running (it was up when
+        // they were not): revisions never go backwards, so the newest wins.
+        LOG.warn("Members serve route revision {}, this member's audit log holds revision {}: the newer one wins",
+            theirs, routes.revision());
+        return store.compareAndSet(existing, mine).compose(won -> {
+          if (!won) {
+            return sync();
+          }
+          stateText = mine;
+          vertx.eventBus().publish(STATE_ADDRESS, new JsonObject().put("revision", routes.revision())
+              .put("node", nodeId));
+          return acknowledge();
+        });
+      }
+      LOG.info("Joining members that serve route revision {}", theirs);
+      return adopt(existing);
+    }).recover(failed -> {
+      if (failed instanceof CommandRefusal refusal && "no_quorum".equals(refusal.code())) {
+        // A member always starts: it serves its own state and joins once a majority is up.
+        LOG.warn("No quorum of cluster members yet: serving route revision {} from this member until a majority "
+            + "has joined", routes.revision());
+        return Future.succeededFuture();
+      }
+      return Future.failedFuture(failed);
+    });
+  }
+
+  /**
+   * Applies the shared state when another member moved it on (or, every few seconds, to converge
+   * after a partition healed): a newer revision, or the same revision with other contents (the
+   * cluster's state wins over what this side served). A member that has not joined yet (no quorum
+   * at its start) tries to join.
+   */
+  public Future<Void> sync() {
+    if (stateText == null) {
+      return join();
+    }
+    return store.read().compose(state -> state == null || state.equals(stateText)
+        || RouteStateStore.revisionOf(state) < routes.revision()
+        ? Future.succeededFuture() : adopt(state));
+  }
+
+  private Future<Void> adopt(String state) {
+    // Parsing a route map is CPU work: off the event loop.
+    return vertx.executeBlocking(() -> {
+      JsonObject json = new JsonObject(state);
+      RouteMap map = reader.read(json.getString("routes_source"), json.getString("routes_text"));
+      return new RouteSnapshot(map, ActivePointers.fromJson(json), json.getString("routes_source"), clock.instant());
+    }).transform(read -> {
+      if (read.failed()) {
+        // This member cannot serve what the others decided (e.g. a provider it does not configure): say so loudly.
+        LOG.error("Route revision {} cannot be applied here, this member keeps revision {}: {}",
+            RouteStateStore.revisionOf(state), routes.revision(), read.cause().getMessage());
+        return Future.succeededFuture();
+      }
+      RouteSnapshot snapshot = read.result();
+      JsonObject json = new JsonObject(state);
+      JsonObject entry = new JsonObject().put("time", clock.instant().toString()).put("node", nodeId)
+          .put("action", "adopted").put("operator", "node:" + json.getString("node"))
+          .put("revision", snapshot.pointers().revision()).put("pointers", snapshot.pointers().pointersJson())
+          .put("file_pointers", snapshot.map().active().pointersJson());
+      return vertx.executeBlocking(() -> {
+        audit.append(entry);
+        return null;
+      }).otherwise(e -> {
+        LOG.error("Audit log {} not writable: {}", audit.file(), e.toString());
+        return null;
+      }).compose(v -> {
+        routes.adopt(snapshot);
+        stateText = state;
+        routesText = json.getString("routes_text");
+        LOG.info("Route revision {} from node {} applied", snapshot.pointers().revision(), json.getString("node"));
+        vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(snapshot, nodeId, clock.instant())
+            .put("adopted_from", json.getString("node")));
+        return acknowledge();
+      });
+    });
+  }
+
+  /** Tells the members which revision this member serves (and renews the record, which expires). */
+  public Future<Void> acknowledge() {
+    long revision = routes.revision();
+    vertx.eventBus().publish(MEMBER_APPLIED_ADDRESS, new JsonObject().put("node", nodeId).put("revision", revision));
+    return store.acknowledge(nodeId, revision, clock.instant().toString(), memberTtlMillis).otherwiseEmpty();
+  }
+}

@@ -1,0 +1,18 @@
+package io.turnout.controlplane.routes;
+
+import io.turnout.controlplane.probes.ProbeOptions;
+import java.nio.file.Path;
+
+/**
+ * What the route control plane takes from the node's configuration, handed to it by the
+ * composition root, so route control depends on no node class.
+ *
+ * @param environment the environment whose scopes unqualified commands name
+ * @param confDir the config directory (the route map file is relative to it)
+ * @param routing the {@code routing.*} options (file, watch, scan period, expiry check, limits)
+ * @param routesText the route map file's text the node started with
+ * @param reader parses and checks a route map text against the configured providers and data policy
+ * @param probes whether activations need passed probe runs, and where the evidence is
+ */
+public record RouteControlSettings(String environment, Path confDir, RoutingOptions routing, String routesText,
+    RouteMapReader reader, ProbeOptions probes) {}
