@@ -118,8 +118,8 @@ class DockerfileTest {
         .forEach(p -> exposed.add(Integer.parseInt(p.replace("/tcp", "")))));
     Matcher hazelcast = Pattern.compile("<port[^>]*>(\\d+)</port>").matcher(Files.readString(Path.of("cluster/cluster.xml")));
     assertTrue(hazelcast.find(), "cluster.xml names its port");
-    assertEquals(new TreeSet<>(Set.of(HttpOptions.DEFAULT_PORT, Integer.parseInt(hazelcast.group(1)), ADMIN_PORT)),
-        exposed);
+    assertEquals(new TreeSet<>(Set.of(HttpOptions.DEFAULT_PORT, Integer.parseInt(hazelcast.group(1)), ADMIN_PORT,
+        io.turnout.controlplane.cluster.ClusterOptions.DEFAULT_EVENT_BUS_PORT)), exposed);
   }
 
   @Test

@@ -30,7 +30,7 @@ final class DrillReport {
         .add(drill.getString("step")).add(drill.getString("status"))));
     if (drill.getString("next_step") != null) {
       h.append("<h2>Next approval: ").append(esc(drill.getString("next_step"))).append("</h2><ul>");
-      drill.getJsonArray("next_step_checks", new JsonArray()).forEach(c -> h.append("<li>").append(esc(String.valueOf(c)))
+      arr(drill, "next_step_checks").forEach(c -> h.append("<li>").append(esc(String.valueOf(c)))
           .append("</li>"));
       h.append("</ul>");
     }
@@ -45,7 +45,7 @@ final class DrillReport {
     }
     h.append("<h2>Steps and approvals</h2>");
     JsonArray steps = new JsonArray();
-    drill.getJsonArray("steps", new JsonArray()).forEach(s -> {
+    arr(drill, "steps").forEach(s -> {
       JsonObject e = (JsonObject) s;
       steps.add(new JsonArray().add(e.getString("step")).add(e.getString("at")).add(e.getString("operator"))
           .add(e.getString("reason")).add(e.getBoolean("passed", false) ? "done" : "blocked").add(e.getString("detail")));
@@ -53,7 +53,7 @@ final class DrillReport {
     table(h, new String[] {"Step", "At", "Approved by", "Reason", "Outcome", "Detail"}, steps);
     h.append("<h2>Route version changes</h2>");
     JsonArray changes = new JsonArray();
-    evidence.getJsonArray("route_version_changes", new JsonArray()).forEach(c -> {
+    arr(evidence, "route_version_changes").forEach(c -> {
       JsonObject e = (JsonObject) c;
       JsonObject s = e.getJsonObject("scope", new JsonObject());
       changes.add(new JsonArray().add(e.getString("time")).add(s.getString("tenant_or_cohort") + "/"
@@ -76,10 +76,10 @@ final class DrillReport {
         "Prompt + completion tokens (usage source)", "Requests failed"}, routes);
     h.append("<h2>Probe runs the drill relied on</h2>");
     JsonArray runs = new JsonArray();
-    evidence.getJsonArray("probe_runs", new JsonArray()).forEach(p -> {
+    arr(evidence, "probe_runs").forEach(p -> {
       JsonObject run = (JsonObject) p;
       StringBuilder failed = new StringBuilder();
-      run.getJsonArray("failures", new JsonArray()).forEach(f -> {
+      arr(run, "failures").forEach(f -> {
         JsonObject failure = (JsonObject) f;
         failed.append(failed.length() == 0 ? "" : "; ").append(failure.getString("probe")).append(": ")
             .append(failure.getString("error_class")).append(" on ").append(failure.getString("role")).append(' ')
@@ -176,5 +176,10 @@ final class DrillReport {
       }
     }
     return out.toString();
+  }
+
+  /** The array at {@code key}, or an empty one when it is missing or null (an ended drill has no next step). */
+  private static JsonArray arr(JsonObject json, String key) {
+    return json.getValue(key) instanceof JsonArray array ? array : new JsonArray();
   }
 }

@@ -161,7 +161,8 @@ class NotifyEndToEndTest {
 
     // WHEN the fallback provider fails every probe, approving the probe step blocks the drill
     sim.failAlways("cometapi", status(500));
-    admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "probes next"));
+    admin("/admin/drills/" + id + "/advance", new JsonObject().put("reason", "probes next")
+        .put("expected_step", "probes"));
     Eventually.await(vertx, "drill blocked", 10_000, () -> !generic.requests("drill_blocked").isEmpty());
     JsonObject blocked = generic.requests("drill_blocked").get(0).json();
     assertEquals("probes", blocked.getJsonObject("details").getString("step"));
