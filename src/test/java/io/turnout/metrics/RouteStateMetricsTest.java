@@ -89,8 +89,12 @@ class RouteStateMetricsTest {
       assertEquals(0.25, resumed.value("turnout_route_canary_share", "scope", SCOPE));
       assertEquals(0, resumed.value("turnout_route_frozen", "scope", SCOPE, "state", "none"));
 
-      // WHEN the route map file is edited
-      write(dir.resolve("routes.yaml"), MAP + "# reviewed\n");
+      // WHEN the route map file is edited (a new version: a comment alone changes nothing)
+      write(dir.resolve("routes.yaml"), MAP.replace("\nactive:\n", "\n"
+          + "  - {route_version: primary-v3, environment: production, tenant_or_cohort: \"*\", model_alias: chat-primary,\n"
+          + "     mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: primary-v1,\n"
+          + "     owner: tests, retry_policy: {max_retries: 0}, enabled_features: [stream]}\n"
+          + "active:\n"));
 
       // THEN that is one change from the file; no other source moved
       Exposition edited = scrapeWhen(vertx, node, e -> e.sum("turnout_route_changes_total", "source", "file") == 1);

@@ -210,9 +210,10 @@ class GateClusterEndToEndTest {
     activate(a, "chat-canary");
     // GIVEN the primary (what chat-v1 serves from) failing in this scope
     sim.failAlways("primary", status(503));
-    // (about half the requests try the primary first: enough for the 20-sample minimum)
+    // (about half the requests try the primary first: enough for the 20-sample minimum; all through
+    // A, so any member's view that holds the malformed answer below holds these failures too)
     for (int i = 0; i < 60; i++) {
-      b.http().chat(ChatRequests.plain("chat"));
+      a.http().chat(ChatRequests.plain("chat"));
     }
 
     // WHEN the canary returns one malformed body
