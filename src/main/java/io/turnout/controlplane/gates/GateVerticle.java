@@ -1,8 +1,5 @@
 package io.turnout.controlplane.gates;
 
-import io.turnout.controlplane.CommandRefusal;
-import io.turnout.controlplane.routes.RouteCommand;
-import io.turnout.controlplane.routes.RouteCommands;
 import io.turnout.dataplane.observability.NodeMetrics;
 import io.turnout.routes.RouteEvents;
 import io.turnout.routes.RouteTable;
@@ -12,13 +9,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
-import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Deque;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
@@ -36,7 +26,6 @@ import io.turnout.dataplane.signals.SignalWindows;
 public final class GateVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GateVerticle.class);
-  private static final int ACTIONS_KEPT = 100;
 
   private final GateOptions options;
   private final GateEvaluator evaluator;
@@ -49,10 +38,9 @@ public final class GateVerticle extends VerticleBase {
   private final Predicate<String> pooled;
   private final Predicate<String> breakerOpen;
   private final GateSettings settings;
-  private final Set<String> failing = new java.util.HashSet<>();
   private final Set<String> providers;
-  private final Map<String, Verdict> latest = new HashMap<>();
-  private final Deque<JsonObject> actions = new ArrayDeque<>();
+  private GateVerdicts verdicts;
+  private GateChangeSender changes;
   private SignalExchange exchange;
   private boolean ticking;
   private int membersReporting;
@@ -90,11 +78,13 @@ public final class GateVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     exchange = new SignalExchange(vertx, nodeId);
+    changes = new GateChangeSender(vertx, metrics);
+    verdicts = new GateVerdicts(nodeId, metrics, verdict -> vertx.eventBus().publish(GateCommands.VERDICTS, verdict));
     metrics.gatesConfigured(options.rules().stream().map(GateRule::name).toList());
     Future<?> status = vertx.eventBus().<JsonObject>localConsumer(GateCommands.ADDRESS, this::onStatus).completion();
     Future<?> events = vertx.eventBus().<JsonObject>consumer(RouteEvents.ADDRESS, m -> {
       if ("gate_action".equals(m.body().getString("type"))) {
-        remember(m.body());
+        verdicts.remember(m.body());
       }
     }).completion();
     if (options.enabled()) {
@@ -125,8 +115,8 @@ public final class GateVerticle extends VerticleBase {
           metrics.gateSettingsDisagreeing(settings.observe(signals.disagreeing()));
           shared.update(signals, now);
           GateEvaluator.Evaluation evaluation = evaluator.evaluate(routes.current(), signals, now);
-          report(evaluation.verdicts());
-          return Future.join(evaluation.decisions().stream().map(this::act).toList());
+          verdicts.report(evaluation.verdicts());
+          return Future.join(evaluation.decisions().stream().map(changes::send).toList());
         })
         .onFailure(t -> LOG.warn("Gate evaluation failed this tick: {}", t.toString()))
         .<Void>mapEmpty()
@@ -142,73 +132,15 @@ public final class GateVerticle extends VerticleBase {
     return pools;
   }
 
-  private void report(List<Verdict> verdicts) {
-    Map<String, Verdict> seen = new HashMap<>();
-    for (Verdict verdict : verdicts) {
-      String key = verdict.rule().name() + " " + verdict.scope();
-      seen.put(key, verdict);
-      Verdict before = latest.put(key, verdict);
-      metrics.gateVerdict(verdict.rule().name(), verdict.scope().toString(), verdict.state().ordinal(),
-          verdict.value());
-      if (before == null || before.state() != verdict.state() || before.epoch() != verdict.epoch()
-          || !before.routeVersion().equals(verdict.routeVersion())) {
-        if (verdict.state() == Verdict.State.BREACH) {
-          LOG.warn("Gate breached{} on scope {}: {}", verdict.rule().dryRun() ? " (dry run)" : "", verdict.scope(),
-              verdict.describe());
-        } else if (before != null && before.state() == Verdict.State.BREACH) {
-          LOG.info("Gate {} on scope {} is {} again: {}", verdict.rule().name(), verdict.scope(),
-              verdict.state().wireName(), verdict.describe());
-        }
-        vertx.eventBus().publish(GateCommands.VERDICTS, new JsonObject().put("type", "verdict").put("node", nodeId)
-            .put("time", Instant.ofEpochMilli(verdict.atMs()).toString()).put("verdict", verdict.toJson()));
-      }
-    }
-    latest.keySet().retainAll(seen.keySet());
-  }
-
-  private Future<Void> act(GateDecision decision) {
-    RouteCommand command = decision.toRouteCommand();
-    return vertx.eventBus().<JsonObject>request(RouteCommands.ADDRESS, command.toJson()).transform(ar -> {
-      String key = decision.scope() + " " + decision.kind().wireName();
-      if (ar.succeeded()) {
-        // This member's compare-and-set won: it alone counts the change.
-        failing.remove(key);
-        metrics.gateAction(decision.gate(), decision.kind().wireName());
-        return Future.<Void>succeededFuture();
-      }
-      CommandRefusal refusal = CommandRefusal.fromReply(ar.cause());
-      if (refusal.status() == 409) {
-        LOG.debug("Gate change on {} made by another member first: {}", decision.scope(), refusal.getMessage());
-      } else if (failing.add(key)) {
-        // Once per scope and decision until it succeeds: a refusal would repeat every tick.
-        LOG.warn("Gate change on scope {} ({}) not made: {}", decision.scope(), decision.kind().wireName(),
-            refusal.getMessage());
-      }
-      return Future.<Void>succeededFuture();
-    });
-  }
-
-  private void remember(JsonObject action) {
-    actions.addFirst(action);
-    while (actions.size() > ACTIONS_KEPT) {
-      actions.removeLast();
-    }
-  }
-
   private void onStatus(Message<JsonObject> message) {
     JsonArray rules = new JsonArray();
     options.rules().forEach(r -> rules.add(r.toJson()));
-    JsonArray verdicts = new JsonArray();
-    List<Verdict> sorted = new ArrayList<>(latest.values());
-    sorted.sort(java.util.Comparator.comparing((Verdict v) -> v.scope().toString()).thenComparing(v -> v.rule().name()));
-    sorted.forEach(v -> verdicts.add(v.toJson()));
     message.reply(new JsonObject().put("node", nodeId).put("enabled", options.enabled())
         .put("tick_ms", options.tickMs()).put("bucket_ms", options.bucketMs())
         .put("members_reporting", membersReporting)
         .put("settings", settings.fingerprint()).put("members_disagreeing", settings.disagreeing())
         .put("in_flight", shared.signals() == null ? new JsonObject() : new JsonObject(new java.util.HashMap<>(
             shared.signals().inFlight())))
-        .put("rules", rules).put("verdicts", verdicts)
-        .put("actions", new JsonArray(new ArrayList<>(actions))));
+        .put("rules", rules).put("verdicts", verdicts.verdictsJson()).put("actions", verdicts.actionsJson()));
   }
 }
