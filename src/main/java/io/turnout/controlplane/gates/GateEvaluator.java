@@ -194,8 +194,7 @@ public final class GateEvaluator {
     Instant now = Instant.ofEpochMilli(nowMs);
     RollbackChain.Outcome landing = RollbackChain.follow(snapshot.map(), route.rollbackRouteVersion(), now);
     RouteVersion target = landing.effective();
-    if (route.isBaseline() || target == null || target.isExpired(now)
-        || sickness(scope, target, signals, nowMs) != null) {
+    if (route.isBaseline() || target == null || target.isExpired(now) || !knownHealthy(scope, target, signals, nowMs)) {
       return null;
     }
     String gate = control.heldBy().substring("gate:".length());
@@ -206,6 +205,32 @@ public final class GateEvaluator {
         null, target.routeVersion(), "pause ended: rollback target " + target.routeVersion()
         + " is healthy again; rolled back to " + target.routeVersion() + " (paused because: "
         + control.pausedReason() + ")", healthy);
+  }
+
+  /**
+   * Whether the target is known to be healthy again: its provider's breaker is closed everywhere
+   * and, in this scope, every health gate that has enough samples passes, and at least one has
+   * them. Silence is not health: a member whose view lacks the target's attempts keeps the pause.
+   */
+  private boolean knownHealthy(ScopeKey scope, RouteVersion target, ClusterSignals signals, long nowMs) {
+    String provider = target.mode() == io.turnout.routes.RouteMode.FALLBACK_ONLY ? target.fallbackProvider()
+        : target.primaryProvider();
+    if (provider == null || signals.breakerOpenAnywhere(provider)) {
+      return false;
+    }
+    boolean judged = false;
+    for (GateRule rule : rules) {
+      if (rule.dryRun() || !rule.signal().isHealth() || !rule.covers(scope)) {
+        continue;
+      }
+      Verdict verdict = judge(rule, scope, target.routeVersion(), -1, signals.sum(key -> key.scope().equals(scope)
+          && key.provider().equals(provider), nowMs, rule.windowMs()), nowMs);
+      if (verdict.state() == Verdict.State.BREACH) {
+        return false;
+      }
+      judged |= verdict.state() == Verdict.State.PASS;
+    }
+    return judged && sickness(scope, target, signals, nowMs) == null;
   }
 
   private static GateDecision pause(ScopeKey scope, RouteVersion route, ScopeControl control, long revision,

@@ -194,6 +194,21 @@ class GateTrustTest {
     }
 
     @Test
+    void aPauseDoesNotEndOnSilence_onlyOnTheTargetsPassingSamples() {
+      GateEvaluator evaluator = new GateEvaluator(GateOptions.runbookDefaults());
+      SignalWindows sick = windows();
+      record(sick, key("canary", 0, "cometapi", "fallback"), 5, 1, ErrorClass.MALFORMED_RESPONSE, NOW);
+      record(sick, key("canary", 0, "primary", "primary"), 40, 30, ErrorClass.UPSTREAM_5XX, NOW);
+      GateDecision pause = evaluator.evaluate(on("canary", 7, ScopeControl.NONE), cluster(NOW, sick), NOW)
+          .decisions().get(0);
+
+      // a member whose view holds nothing of the target (its counts aged out, or were never shared)
+      long later = NOW + 301_000;
+      assertTrue(evaluator.evaluate(on("canary", 8, pause.control()), cluster(later, windows()), later).decisions()
+          .isEmpty(), "no samples: not known healthy, the pause stays");
+    }
+
+    @Test
     void anOperatorsPauseDoesNotEndByItself() {
       ScopeControl operators = new ScopeControl(0, null, true, "rollback target v1 is failing too: says alice",
           "operator:alice");
