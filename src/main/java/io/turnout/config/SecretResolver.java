@@ -14,9 +14,15 @@ import java.util.regex.Pattern;
  * <p>Two forms: {@code ${NAME}} reads the environment variable NAME; {@code file:PATH} reads the
  * file (relative paths resolve against the config directory), trimmed of surrounding white space.
  * Anything else is rejected: a literal key in a config file is a config error. Resolution happens
- * once, at load time, off the event loop.
+ * at load time, off the event loop; the {@code file:} references resolved are remembered
+ * ({@link #files()}), so a running node can re-read them when they change (key rotation).
  */
 public final class SecretResolver {
+
+  /** A {@code file:} secret resolved at {@code field} (e.g. {@code providers.openai.auth.key}). */
+  public record FileRef(String field, Path file) {}
+
+  private final java.util.List<FileRef> files = new java.util.ArrayList<>();
 
   private static final Pattern ENV = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
 
@@ -31,6 +37,20 @@ public final class SecretResolver {
   /** A resolver over the process environment and the given config directory. */
   public static SecretResolver system(Path confDir) {
     return new SecretResolver(System.getenv(), confDir);
+  }
+
+  /** The {@code file:} secrets resolved so far, with the field each one is. */
+  public java.util.List<FileRef> files() {
+    return java.util.List.copyOf(files);
+  }
+
+  /** Reads a secret file again (trimmed); fails when it is missing, unreadable or empty. */
+  public static String reread(Path file) throws IOException {
+    String value = Files.readString(file, StandardCharsets.UTF_8).trim();
+    if (value.isEmpty()) {
+      throw new IOException("secret file " + file + " is empty");
+    }
+    return value;
   }
 
   /** Resolves the reference held at {@code node.key}; errors name the field, never a value. */
@@ -61,6 +81,7 @@ public final class SecretResolver {
         if (value.isEmpty()) {
           throw node.error(key, "secret file " + path + " is empty");
         }
+        files.add(new FileRef(node.pathOf(key), path));
         return value;
       } catch (IOException e) {
         throw node.error(key, "cannot read secret file " + path + " (" + e.getClass().getSimpleName() + ")");

@@ -15,6 +15,7 @@ import io.turnout.dataplane.drain.Drain;
 import io.turnout.dataplane.http.FrontDoor;
 import io.turnout.controlplane.listener.AdminVerticle;
 import io.turnout.dataplane.http.RoutingVerticle;
+import io.turnout.dataplane.provider.ProviderKeys;
 import io.turnout.metrics.MicrometerNodeMetrics;
 import io.turnout.dataplane.observability.RequestObserver;
 import io.turnout.controlplane.probes.ProbeVerticle;
@@ -150,7 +151,9 @@ public final class Node {
     int instances = config.http().effectiveInstances();
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
-    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config.dataPlane(), routes, breakers, retryBudget,
+    ProviderKeys keys = new ProviderKeys();
+    SecretRotation rotation = new SecretRotation(vertx, config, keys, audit, id, clock);
+    RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config.dataPlane(keys), routes, breakers, retryBudget,
         observer, registry, readiness, clock, instances, drain, autoFallback, frontDoor);
     return simulator
         // Before the control plane, so the route state meters count its first change.
@@ -176,7 +179,9 @@ public final class Node {
         })
         .compose(deployed -> {
           deployments.add(deployed);
-          return vertx.deployVerticle(new ProbeVerticle(routes, config.providers(), config.probes(), id, clock));
+          // Then secret rotation: its timer and the admin command need nothing else of the node.
+          return vertx.deployVerticle(new ProbeVerticle(routes, config.providers(), config.probes(), id, clock, keys))
+              .compose(probes -> rotation.start().map(probes));
         })
         .compose(deployed -> {
           deployments.add(deployed);

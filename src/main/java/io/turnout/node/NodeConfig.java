@@ -56,12 +56,15 @@ import io.turnout.controlplane.routes.RoutingOptions;
  *     {@code notifications} section)
  * @param observability tracing export and the log format
  * @param admin the admin listener's host, port and console sessions
+ * @param secretFiles the {@code file:} secrets this config resolved, by field: re-read when they
+ *     change ({@link SecretRotation})
  */
 public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
     DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
-    NotifyOptions notifications, io.turnout.dataplane.observability.ObservabilityOptions observability, AdminOptions admin) {
+    NotifyOptions notifications, io.turnout.dataplane.observability.ObservabilityOptions observability, AdminOptions admin,
+    java.util.List<SecretResolver.FileRef> secretFiles) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -136,12 +139,18 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
     RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
     return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
         adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications,
-        observability, adminListener);
+        observability, adminListener, secrets.files());
   }
 
   /** The parts of this config the data plane reads (it never sees the control plane's options). */
   public DataPlaneConfig dataPlane() {
-    return new DataPlaneConfig(environment, http, providers, routing.drainInFlight(), acceptance, dataPolicy, clients);
+    return dataPlane(io.turnout.dataplane.provider.ProviderKeys.NONE);
+  }
+
+  /** The data plane's part, with the node's live provider credentials. */
+  public DataPlaneConfig dataPlane(io.turnout.dataplane.provider.ProviderKeys keys) {
+    return new DataPlaneConfig(environment, http, providers, routing.drainInFlight(), acceptance, dataPolicy, clients,
+        keys);
   }
 
   /**

@@ -46,6 +46,9 @@ import io.turnout.controlplane.routes.RouteCommands;
  */
 public final class AdminApi {
 
+  /** Where {@code POST /admin/secrets/reload} asks the node to read its secret files again now. */
+  public static final String SECRETS_ADDRESS = "turnout.control.secrets";
+
   private static final int MAX_BODY = 64 * 1024;
 
   private AdminApi() {}
@@ -72,6 +75,8 @@ public final class AdminApi {
     router.get("/admin/routes").handler(ctx -> send(vertx, ctx, new RouteCommand.Status()));
     router.get("/admin/gates").handler(ctx -> send(vertx, ctx, GateCommands.ADDRESS,
         new JsonObject().put("action", "status")));
+    router.post("/admin/secrets/reload").handler(ctx -> send(vertx, ctx, SECRETS_ADDRESS,
+        new JsonObject().put("operator", ctx.<String>get("operator"))));
     router.post("/admin/probes/run").handler(new JsonBody(MAX_BODY)).handler(ctx -> {
       JsonObject body = body(ctx);
       if (body == null) {

@@ -12,10 +12,28 @@ import java.util.Map;
  */
 public final class AdminTokens {
 
-  private final Map<String, String> operatorByDigest;
+  /** Swapped whole on a rotation, so readers on any thread see one consistent set. */
+  private volatile Map<String, String> operatorByDigest;
 
   private AdminTokens(Map<String, String> operatorByDigest) {
     this.operatorByDigest = Map.copyOf(operatorByDigest);
+  }
+
+  /**
+   * Replaces {@code operator}'s token (a rotated secret file): the old token stops working at
+   * once, the new one works from now on. Unknown operators are ignored.
+   */
+  public synchronized void rotate(String operator, String token) {
+    Map<String, String> next = new HashMap<>();
+    operatorByDigest.forEach((digest, op) -> {
+      if (!op.equals(operator)) {
+        next.put(digest, op);
+      }
+    });
+    if (next.size() < operatorByDigest.size()) {
+      next.put(SecretDigest.sha256Hex(token.trim()), operator);
+      operatorByDigest = Map.copyOf(next);
+    }
   }
 
   /** Reads {@code admin.tokens: {<operator>: <secret reference>}}. */

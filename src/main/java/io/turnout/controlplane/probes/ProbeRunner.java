@@ -7,6 +7,7 @@ import io.turnout.dataplane.provider.Completion;
 import io.turnout.dataplane.provider.ErrorClass;
 import io.turnout.dataplane.provider.HttpChatProvider;
 import io.turnout.dataplane.provider.ProviderFailure;
+import io.turnout.dataplane.provider.ProviderKeys;
 import io.turnout.dataplane.provider.ProviderOptions;
 import io.turnout.dataplane.provider.select.Providers;
 import io.turnout.dataplane.provider.StreamSummary;
@@ -36,11 +37,18 @@ public final class ProbeRunner {
   private final Vertx vertx;
   private final Map<String, ProviderOptions> providers;
   private final ProbeOptions options;
+  private final ProviderKeys keys;
 
   public ProbeRunner(Vertx vertx, Map<String, ProviderOptions> providers, ProbeOptions options) {
+    this(vertx, providers, options, ProviderKeys.NONE);
+  }
+
+  /** @param keys the node's live credentials (a rotated key is probed as the traffic sends it) */
+  public ProbeRunner(Vertx vertx, Map<String, ProviderOptions> providers, ProbeOptions options, ProviderKeys keys) {
     this.vertx = vertx;
     this.providers = providers;
     this.options = options;
+    this.keys = keys;
   }
 
   /**
@@ -61,7 +69,7 @@ public final class ProbeRunner {
 
   private Future<Void> runTarget(ProbeTarget target, String runId, List<ProbeResult> results) {
     ProviderOptions base = providers.get(target.provider());
-    HttpChatProvider provider = new HttpChatProvider(vertx, base, Providers.codec(base), 1);
+    HttpChatProvider provider = new HttpChatProvider(vertx, base, Providers.codec(base), 1, keys);
     ProviderOptions badKey = new ProviderOptions(base.name(), base.kind(), base.baseUrl(), base.path(),
         base.authHeader(), base.authScheme(), INVALID_KEY, base.headers(), base.connectTimeoutMs(),
         base.firstByteTimeoutMs(), base.streamIdleTimeoutMs(), base.totalTimeoutMs(), 1, base.keepAliveSeconds(),

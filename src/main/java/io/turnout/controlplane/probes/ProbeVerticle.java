@@ -1,5 +1,6 @@
 package io.turnout.controlplane.probes;
 
+import io.turnout.dataplane.provider.ProviderKeys;
 import io.turnout.dataplane.provider.ProviderOptions;
 import io.turnout.routes.RouteTable;
 import io.turnout.routes.RouteVersion;
@@ -25,6 +26,7 @@ public final class ProbeVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(ProbeVerticle.class);
 
+  private final ProviderKeys keys;
   private final RouteTable routes;
   private final Map<String, ProviderOptions> providers;
   private final ProbeOptions options;
@@ -35,6 +37,13 @@ public final class ProbeVerticle extends VerticleBase {
 
   public ProbeVerticle(RouteTable routes, Map<String, ProviderOptions> providers, ProbeOptions options, String nodeId,
       Clock clock) {
+    this(routes, providers, options, nodeId, clock, ProviderKeys.NONE);
+  }
+
+  /** @param keys the node's live provider credentials */
+  public ProbeVerticle(RouteTable routes, Map<String, ProviderOptions> providers, ProbeOptions options, String nodeId,
+      Clock clock, ProviderKeys keys) {
+    this.keys = keys;
     this.routes = routes;
     this.providers = providers;
     this.options = options;
@@ -45,7 +54,7 @@ public final class ProbeVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     store = new EvidenceStore(vertx, nodeId, options.evidenceDir());
-    runner = new ProbeRunner(vertx, providers, options);
+    runner = new ProbeRunner(vertx, providers, options, keys);
     return vertx.eventBus().<JsonObject>localConsumer(ProbeCommands.ADDRESS, this::onCommand).completion();
   }
 

@@ -4,6 +4,7 @@ import io.turnout.dataplane.acceptance.AcceptanceRules;
 import io.turnout.dataplane.drain.DrainMode;
 import io.turnout.dataplane.http.HttpOptions;
 import io.turnout.dataplane.policy.DataPolicy;
+import io.turnout.dataplane.provider.ProviderKeys;
 import io.turnout.dataplane.provider.ProviderOptions;
 import io.turnout.dataplane.tenancy.ClientRegistry;
 import java.util.Map;
@@ -20,6 +21,16 @@ import java.util.Map;
  * @param acceptance output acceptance checks per app model alias
  * @param dataPolicy the cohorts' data classes and constraints
  * @param clients the callers' API keys
+ * @param keys the providers' live credentials (rotated secret files)
  */
 public record DataPlaneConfig(String environment, HttpOptions http, Map<String, ProviderOptions> providers,
-    DrainMode drainInFlight, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy, ClientRegistry clients) {}
+    DrainMode drainInFlight, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy, ClientRegistry clients,
+    ProviderKeys keys) {
+
+  /** The data plane's config with the providers' configured keys (no rotation). */
+  public DataPlaneConfig(String environment, HttpOptions http, Map<String, ProviderOptions> providers,
+      DrainMode drainInFlight, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
+      ClientRegistry clients) {
+    this(environment, http, providers, drainInFlight, acceptance, dataPolicy, clients, ProviderKeys.NONE);
+  }
+}

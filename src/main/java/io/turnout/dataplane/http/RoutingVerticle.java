@@ -75,7 +75,7 @@ public final class RoutingVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     DataPlaneConfig config = shared.config();
-    providers = Providers.create(vertx, config.providers(), shared.instances());
+    providers = Providers.create(vertx, config.providers(), shared.instances(), config.keys());
     drain = shared.drain().attach(context, providers);
     ChatService service = new ChatService(vertx, config.environment(), shared.routes(), providers, shared.breakers(),
         shared.retryBudget(), shared.observer(), shared.clock(), drain.inFlight(), shared.autoFallback(),

@@ -28,6 +28,7 @@ public final class HttpChatProvider implements ChatProvider {
   private final ProviderCodec codec;
   private final int maxConnections;
   private final MultiMap baseHeaders;
+  private final ProviderKeys keys;
   /** The pool, or null until first use and after a release. */
   private HttpClientAgent client;
 
@@ -35,13 +36,19 @@ public final class HttpChatProvider implements ChatProvider {
    * @param maxConnections this instance's share of the provider's connection pool
    */
   public HttpChatProvider(Vertx vertx, ProviderOptions options, ProviderCodec codec, int maxConnections) {
+    this(vertx, options, codec, maxConnections, ProviderKeys.NONE);
+  }
+
+  /** @param keys the node's live credentials: each attempt sends the key in force when it starts */
+  public HttpChatProvider(Vertx vertx, ProviderOptions options, ProviderCodec codec, int maxConnections,
+      ProviderKeys keys) {
     this.vertx = vertx;
     this.options = options;
     this.codec = codec;
     this.maxConnections = maxConnections;
+    this.keys = keys;
     MultiMap headers = HttpHeaders.headers()
-        .set(HttpHeaders.CONTENT_TYPE, "application/json")
-        .set(options.authHeader(), options.authValue());
+        .set(HttpHeaders.CONTENT_TYPE, "application/json");
     options.headers().forEach(headers::set);
     this.baseHeaders = headers;
   }
@@ -121,6 +128,7 @@ public final class HttpChatProvider implements ChatProvider {
         .setURI(options.requestUri())
         .setConnectTimeout(Math.min(options.connectTimeoutMs(), budget))
         .setHeaders(io.turnout.dataplane.provider.UpstreamTraceHeaders.inject(HttpHeaders.headers().addAll(baseHeaders)
+            .set(options.authHeader(), keys.authValue(options))
             .set(HttpHeaders.ACCEPT, sink == null ? "application/json" : "text/event-stream")
             .set("x-request-id", call.requestId())));
     UpstreamExchange<T> exchange = new UpstreamExchange<>(vertx, options, codec, call, sink);

@@ -13,10 +13,31 @@ import java.util.Map;
  */
 public final class ClientRegistry {
 
-  private final Map<String, Caller> byDigest;
+  /** Swapped whole on a rotation, so readers on any event loop see one consistent set. */
+  private volatile Map<String, Caller> byDigest;
 
   private ClientRegistry(Map<String, Caller> byDigest) {
     this.byDigest = Map.copyOf(byDigest);
+  }
+
+  /**
+   * Replaces client {@code name}'s key (a rotated secret file): requests with the old key get 401
+   * from now on, the new key is the client's. Unknown clients are ignored.
+   */
+  public synchronized void rotate(String name, String key) {
+    Map<String, Caller> next = new HashMap<>();
+    Caller[] rotated = new Caller[1];
+    byDigest.forEach((digest, caller) -> {
+      if (caller.client().equals(name)) {
+        rotated[0] = caller;
+      } else {
+        next.put(digest, caller);
+      }
+    });
+    if (rotated[0] != null) {
+      next.put(digest(key.trim()), rotated[0]);
+      byDigest = Map.copyOf(next);
+    }
   }
 
   /** A registry that authenticates nobody and lets everybody in as {@link Caller#ANONYMOUS}. */
