@@ -112,6 +112,15 @@ public final class RouteTable implements RouteView {
         throw new ConfigException(source, "active", "scope " + scope + " cannot be activated on " + now_
             + ": it expired at " + map.version(now_).expiresAt());
       } else {
+        ScopeControl held = base.pointers().control(scope);
+        String serving = base.pointers().get(scope);
+        if ((held.frozen() || held.paused()) && serving != null && !now_.equals(serving)
+            && !map.isRecovery(serving, now_)) {
+          // A freeze holds against the file as against an operator: only a way back is open.
+          throw new ConfigException(source, "active", "scope " + scope + " is " + (held.paused() ? "paused" : "frozen")
+              + " by " + held.heldBy() + ": a file edit may only move it back along its rollback chain, not to "
+              + now_ + "; resume the scope, or have an operator force the activation (audited)");
+        }
         next.put(scope, now_);
       }
     }
@@ -183,7 +192,11 @@ public final class RouteTable implements RouteView {
       throw new IllegalArgumentException("scope " + scope + " is on " + active
           + ", a baseline that rolls back to itself");
     }
-    return proposeActivation(scope, version.rollbackRouteVersion(), expectedRevision, now);
+    // A rollback always lands: an expired rollback version is walked past, as expiry walks it.
+    RollbackChain.Outcome landing = RollbackChain.follow(base.map(), version.rollbackRouteVersion(), now);
+    String target = landing.effective() != null && !landing.effective().isExpired(now)
+        ? landing.effective().routeVersion() : version.rollbackRouteVersion();
+    return proposeActivation(scope, target, expectedRevision, now);
   }
 
   /**

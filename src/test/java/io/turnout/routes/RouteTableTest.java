@@ -143,6 +143,43 @@ class RouteTableTest {
   }
 
   @Test
+  void aFreezeHoldsAgainstAFileEdit_thatMovesThePointerForward_butNotAgainstOneThatRollsBack() {
+    RouteTable table = table();
+    String v3 = "  - {route_version: v3, environment: production, tenant_or_cohort: \"*\", model_alias: chat, "
+        + "mode: primary_only, primary_provider: primary, timeout_ms: 1000, rollback_route_version: v2, owner: o}";
+    // the file says v2; the gate freezes the scope there
+    assertTrue(table.commit(table.proposeFile(map("v2", v3), "routes.yaml", NOW)));
+    long revision = table.revision();
+    assertTrue(table.commit(table.proposeControl(SCOPE, new ScopeControl(revision, null, true, null,
+        "gate:fallback_5xx"), revision, NOW)));
+
+    // WHEN an edit moves the frozen scope forward to v3: refused, naming the field, nothing changed
+    ConfigException refused = assertThrows(ConfigException.class,
+        () -> table.proposeFile(map("v3", v3), "routes.yaml", NOW));
+    assertEquals("active", refused.path());
+    assertTrue(refused.reason().contains("frozen by gate:fallback_5xx"), refused.reason());
+    assertEquals("v2", table.current().pointers().get(SCOPE));
+
+    // WHEN an edit moves it back along its rollback chain: a rollback is always possible
+    assertEquals("v1", table.proposeFile(map("v1", v3), "routes.yaml", NOW).next().pointers().get(SCOPE));
+  }
+
+  @Test
+  void anOperatorsRollback_walksPastAnExpiredRollbackVersion() {
+    String expiredV2 = "  - {route_version: v3, environment: production, tenant_or_cohort: \"*\", model_alias: chat, "
+        + "mode: primary_only, primary_provider: primary, timeout_ms: 1000, rollback_route_version: v2, owner: o}";
+    RouteMap map = RouteMap.parse("routes.yaml", routes("v3", expiredV2).replace(
+        "rollback_route_version: v1, owner: o}\n  - {route_version: v3",
+        "rollback_route_version: v1, owner: o, expires_at: \"2026-11-01T00:00:00Z\"}\n  - {route_version: v3"),
+        Set.of("primary", "fallback"), Instant.EPOCH);
+    RouteTable table = RouteTable.initial(map, map.active(), "routes.yaml", NOW).table();
+    assertTrue(map.version("v2").isExpired(NOW), "the fixture's v2 has expired");
+
+    // v3 rolls back to v2, which has expired: the rollback lands on v2's own rollback version
+    assertEquals("v1", table.proposeRollback(SCOPE, -1, NOW).next().pointers().get(SCOPE));
+  }
+
+  @Test
   void aVersionChange_startsAFreshEpoch_whileAnEditElsewhereKeepsWhatTheScopeHolds() {
     RouteTable table = table();
     assertTrue(table.commit(table.proposeActivation(SCOPE, "v2", -1, NOW)));
