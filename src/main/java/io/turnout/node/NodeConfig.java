@@ -156,14 +156,28 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
   /**
    * Parses a route map against the configured providers and the data policy. Version expiry is
    * judged by the route table when the map is applied, not here, so a node can start after a
-   * version expired; provider approvals must hold now (wall clock): a lapsed approval is renewed
-   * in {@code turnout.yaml}, not worked around.
+   * version expired; provider approvals must hold now (wall clock) for the versions the map's
+   * pointers name, while a lapsed approval of any other version is a logged warning (a lapse never
+   * blocks a restart, an edit or a way back; the per-request check keeps traffic off the provider).
    */
   public static RouteMap parseRoutes(String fileName, String text, Map<String, ProviderOptions> providers,
       DataPolicy dataPolicy) {
     RouteMap map = RouteMap.parse(fileName, text, providers.keySet(), Instant.EPOCH);
-    DataPolicyChecker.checkMap(fileName, map, dataPolicy, DataPolicyGate.approvalsOf(providers), Instant.now());
+    for (String warning : DataPolicyChecker.checkMap(fileName, map, dataPolicy, DataPolicyGate.approvalsOf(providers),
+        Instant.now())) {
+      org.slf4j.LoggerFactory.getLogger(NodeConfig.class).warn("Data policy: {}", warning);
+    }
     return map;
+  }
+
+  /**
+   * Parses a route map another member decided, against the configured providers only: adopting
+   * the cluster's state is never refused for data-policy reasons (the per-request check still
+   * refuses or drops a provider the policy does not allow), so a lapsed approval cannot split the
+   * cluster.
+   */
+  public static RouteMap parseAdoptedRoutes(String fileName, String text, Map<String, ProviderOptions> providers) {
+    return RouteMap.parse(fileName, text, providers.keySet(), Instant.EPOCH);
   }
 
   /**

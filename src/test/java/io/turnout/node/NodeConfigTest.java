@@ -411,4 +411,29 @@ class NodeConfigTest {
 
     assertTrue(e.reason().startsWith("cannot read"), e.reason());
   }
+
+  @Test
+  void stateAdoptedFromAnotherMember_isNeverRefusedForDataPolicyReasons() {
+    // GIVEN a route map whose version in force uses a provider the data policy does not approve
+    String routes = """
+        aliases:
+          chat: {provider_models: {primary: m1}, rollback_target: v1}
+        routes:
+          - {route_version: v1, environment: production, tenant_or_cohort: "*", model_alias: chat,
+             mode: primary_only, primary_provider: primary, timeout_ms: 1000, rollback_route_version: v1, owner: o}
+        active:
+          - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: v1}
+        """;
+    java.util.Map<String, io.turnout.dataplane.provider.ProviderOptions> providers = NodeConfig.parse("t.yaml",
+        "providers:\n  primary: {kind: openai, base_url: \"http://127.0.0.1:1\", auth: {key: \"${K}\"}}\n",
+        java.nio.file.Path.of("."), java.util.Map.of("K", "k", "TURNOUT_ADMIN_PORT", "0"), name -> routes).providers();
+    io.turnout.dataplane.policy.DataPolicy strict = new io.turnout.dataplane.policy.DataPolicy(java.util.Map.of("*",
+        new io.turnout.dataplane.policy.CohortPolicy("*", "regulated", java.util.Set.of("eu-west-1"), 0,
+            java.util.Set.of())));
+
+    // THEN this member's own edit of it is refused, but the same state adopted from another member is not
+    assertThrows(ConfigException.class, () -> NodeConfig.parseRoutes("routes.yaml", routes, providers, strict));
+    assertEquals("v1", NodeConfig.parseAdoptedRoutes("routes.yaml", routes, providers).active().byScope().values()
+        .iterator().next());
+  }
 }

@@ -12,7 +12,9 @@ import java.nio.file.Path;
  * @param routing the {@code routing.*} options (file, watch, scan period, expiry check, limits)
  * @param routesText the route map file's text the node started with
  * @param reader parses and checks a route map text against the configured providers and data policy
+ * @param adoptionReader parses another member's route map text (no data-policy check: adoption is never
+ *     refused for policy reasons)
  * @param probes whether activations need passed probe runs, and where the evidence is
  */
 public record RouteControlSettings(String environment, Path confDir, RoutingOptions routing, String routesText,
-    RouteMapReader reader, ProbeOptions probes) {}
+    RouteMapReader reader, RouteMapReader adoptionReader, ProbeOptions probes) {}

@@ -69,7 +69,7 @@ public final class RouteControlVerticle extends VerticleBase {
     store = new RouteStateStore(vertx, nodeId);
     long memberTtlMs = Math.max(10_000, 5 * options.expiryCheckMs());
     // The shared text holds the file (JSON-escaped, so up to twice as long) and the pointers.
-    state = new ClusterRouteState(vertx, routes, audit, store, reader, nodeId, clock, config.routesText(),
+    state = new ClusterRouteState(vertx, routes, audit, store, config.adoptionReader(), nodeId, clock, config.routesText(),
         2 * options.maxFileBytes() + 256 * 1024, memberTtlMs);
     ActivationGuard activation = new ActivationGuard(new EvidenceStore(vertx, nodeId, config.probes().evidenceDir()));
     RouteProbeGuard guard = new RouteProbeGuard(config.probes().required(), activation::check);

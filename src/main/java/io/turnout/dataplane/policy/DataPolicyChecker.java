@@ -82,13 +82,21 @@ public final class DataPolicyChecker {
    * {@code *} policy and the policy of every configured cohort that has no version of its own for
    * the same environment and alias (those cohorts are served by the {@code *} versions).
    *
+   * <p>A lapsed approval ({@code approved_until} passed) is an error only for the versions the
+   * map's pointers name (what would go into force); on any other version (a rollback version, one
+   * not in use) it is returned as a warning, so a lapse can never block a restart, an edit or a
+   * way back (the per-request check still keeps traffic off the provider).
+   *
    * @param now the instant approvals must still hold at
+   * @return the warnings: lapsed approvals of versions not in force
    */
-  public static void checkMap(String file, RouteMap map, DataPolicy policy, Map<String, ProviderApproval> approvals,
-      Instant now) {
+  public static List<String> checkMap(String file, RouteMap map, DataPolicy policy,
+      Map<String, ProviderApproval> approvals, Instant now) {
+    List<String> warnings = new ArrayList<>();
     if (!policy.enabled()) {
-      return;
+      return warnings;
     }
+    java.util.Set<String> inForce = new java.util.HashSet<>(map.active().byScope().values());
     int index = 0;
     for (RouteVersion v : map.versions().values()) {
       String at = "routes[" + index++ + "]";
@@ -96,7 +104,14 @@ public final class DataPolicyChecker {
       for (CohortPolicy cohort : cohortsServedBy(v, map, policy)) {
         for (RouteRole role : roles) {
           String provider = v.provider(role);
-          PolicyViolation violation = check(cohort, provider, approvals.get(provider), now);
+          ProviderApproval approval = approvals.get(provider);
+          PolicyViolation violation = check(cohort, provider, approval, now);
+          if (violation != null && approval != null && approval.expired(now) && !inForce.contains(v.routeVersion())
+              && check(cohort, provider, approval, Instant.EPOCH) == null) {
+            warnings.add(file + ": " + at + "." + field(role) + ": route version " + v.routeVersion() + ": "
+                + violation.reason() + " (not in force: a warning; requests are still kept off the provider)");
+            continue;
+          }
           if (violation != null) {
             throw new ConfigException(file, at + "." + field(role), "route version " + v.routeVersion() + ": "
                 + violation.reason());
@@ -112,6 +127,7 @@ public final class DataPolicyChecker {
         }
       }
     }
+    return warnings;
   }
 
   private static List<CohortPolicy> cohortsServedBy(RouteVersion v, RouteMap map, DataPolicy policy) {

@@ -103,12 +103,34 @@ class DataPolicyCheckerTest {
   }
 
   @Test
-  void expiredApproval_isRejectedAtLoad() {
+  void expiredApproval_ofAVersionInForce_isRejectedAtLoad() {
+    RouteMap inForce = RouteMap.parse("routes.yaml", "aliases:\n"
+        + "  chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: reg-v1}\n"
+        + "routes:\n" + version("reg-v1", "regulated", "primary_with_fallback", "primary", "cometapi")
+        + "active:\n  - {environment: production, tenant_or_cohort: regulated, model_alias: chat, route_version: reg-v1}\n",
+        Set.of("primary", "cometapi", "claude"), NOW);
     ConfigException e = assertThrows(ConfigException.class, () -> DataPolicyChecker.checkMap("routes.yaml",
-        map(version("reg-v1", "regulated", "primary_with_fallback", "primary", "cometapi")), POLICY, APPROVALS,
-        Instant.parse("2026-08-01T00:00:00Z")));
+        inForce, POLICY, APPROVALS, Instant.parse("2026-08-01T00:00:00Z")));
     assertEquals("routes[0].fallback_provider", e.path());
     assertTrue(e.reason().contains("lapsed"), e.getMessage());
+  }
+
+  @Test
+  void expiredApproval_ofAVersionNotInForce_isAWarning_neverARefusal() {
+    // a lapse must not block a restart, an edit or a way back: only what would go into force is strict
+    java.util.List<String> warnings = assertDoesNotThrow(() -> DataPolicyChecker.checkMap("routes.yaml",
+        map(version("reg-v1", "regulated", "primary_with_fallback", "primary", "cometapi")), POLICY, APPROVALS,
+        Instant.parse("2026-08-01T00:00:00Z")));
+    assertEquals(1, warnings.size(), warnings.toString());
+    assertTrue(warnings.get(0).contains("routes[0].fallback_provider") && warnings.get(0).contains("lapsed"),
+        warnings.get(0));
+  }
+
+  @Test
+  void aStaticViolation_ofAVersionNotInForce_isStillRefused() {
+    // only a lapse is lenient: a provider never approved for the data class is a config error anywhere
+    assertThrows(ConfigException.class, () -> DataPolicyChecker.checkMap("routes.yaml",
+        map(version("reg-v1", "regulated", "primary_only", "claude", null)), POLICY, APPROVALS, NOW));
   }
 
   @Test
