@@ -122,6 +122,9 @@ final class ScopeCommands {
     @Option(names = "--canary-share", paramLabel = "SHARE", description = "The canary share in force from now on (0..1).")
     Double canaryShare;
 
+    @Option(names = "--force", description = "Resume a scope its gates see breaching (audited as forced).")
+    boolean force;
+
     Resume(CliIo io) {
       super(io);
     }
@@ -135,6 +138,9 @@ final class ScopeCommands {
     void fill(JsonObject body) {
       if (canaryShare != null) {
         body.put("canary_share", canaryShare);
+      }
+      if (force) {
+        body.put("force", true);
       }
     }
   }

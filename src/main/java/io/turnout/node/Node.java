@@ -39,6 +39,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.turnout.controlplane.drain.DrainVerticle;
 import io.turnout.controlplane.routes.RouteControlSettings;
+import io.turnout.controlplane.routes.ScopeBreaches;
 import io.turnout.controlplane.routes.RouteControlVerticle;
 
 /**
@@ -152,6 +153,7 @@ public final class Node {
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
     ProviderKeys keys = new ProviderKeys();
+    ScopeBreaches breaches = new ScopeBreaches();
     SecretRotation rotation = new SecretRotation(vertx, config, keys, audit, id, clock);
     RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config.dataPlane(keys), routes, breakers, retryBudget,
         observer, registry, readiness, clock, instances, drain, autoFallback, frontDoor);
@@ -165,13 +167,13 @@ public final class Node {
           RouteControlSettings settings = new RouteControlSettings(config.environment(), config.confDir(),
               config.routing(), config.routesText(), (source, text) -> NodeConfig.parseRoutes(source, text,
               config.providers(), config.dataPolicy()), (source, text) -> NodeConfig.parseAdoptedRoutes(source, text,
-              config.providers()), config.probes());
+              config.providers()), config.probes(), breaches);
           return vertx.deployVerticle(new RouteControlVerticle(routes, settings, audit, id, clock, observer.metrics()));
         })
         .compose(deployed -> {
           deployments.add(deployed);
           return vertx.deployVerticle(new GateVerticle(gates, signals, routes, id, clock, observer.metrics(), latest,
-              config.providers().keySet(), drain.pools()::pooled, breakers::isOpen));
+              config.providers().keySet(), drain.pools()::pooled, breakers::isOpen).breaches(breaches));
         })
         .compose(deployed -> {
           deployments.add(deployed);

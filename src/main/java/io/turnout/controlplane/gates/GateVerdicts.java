@@ -28,11 +28,17 @@ final class GateVerdicts {
   private final String nodeId;
   private final NodeMetrics metrics;
   private final Consumer<JsonObject> publish;
+  private final io.turnout.controlplane.routes.ScopeBreaches breaches;
   private final Map<String, Verdict> latest = new HashMap<>();
   private final Deque<JsonObject> actions = new ArrayDeque<>();
 
-  /** @param publish announces a changed verdict (on {@link GateCommands#VERDICTS}) */
-  GateVerdicts(String nodeId, NodeMetrics metrics, Consumer<JsonObject> publish) {
+  /**
+   * @param publish announces a changed verdict (on {@link GateCommands#VERDICTS})
+   * @param breaches where the scopes breaching now are left for route commands
+   */
+  GateVerdicts(String nodeId, NodeMetrics metrics, Consumer<JsonObject> publish,
+      io.turnout.controlplane.routes.ScopeBreaches breaches) {
+    this.breaches = breaches;
     this.nodeId = nodeId;
     this.metrics = metrics;
     this.publish = publish;
@@ -61,6 +67,8 @@ final class GateVerdicts {
       }
     }
     latest.keySet().retainAll(seen.keySet());
+    breaches.update(verdicts.stream().filter(v -> v.state() == Verdict.State.BREACH && !v.rule().dryRun())
+        .map(Verdict::scope).collect(java.util.stream.Collectors.toSet()));
   }
 
   /** A gate action seen on the route events (made by any member). */

@@ -1,6 +1,7 @@
 package io.turnout.controlplane.gates;
 
 import io.turnout.dataplane.observability.NodeMetrics;
+import io.turnout.controlplane.routes.ScopeBreaches;
 import io.turnout.routes.RouteEvents;
 import io.turnout.routes.RouteTable;
 import io.vertx.core.Future;
@@ -41,6 +42,7 @@ public final class GateVerticle extends VerticleBase {
   private final Set<String> providers;
   private GateVerdicts verdicts;
   private GateChangeSender changes;
+  private ScopeBreaches breaches = new ScopeBreaches();
   private SignalExchange exchange;
   private boolean ticking;
   private int membersReporting;
@@ -48,13 +50,6 @@ public final class GateVerticle extends VerticleBase {
   /**
    * @param shared where the cluster's summed signals are left for drills
    * @param pooled whether this member keeps a provider's connection pools (shared with the others)
-   */
-  public GateVerticle(GateOptions options, SignalWindows windows, RouteTable routes, String nodeId, Clock clock,
-      NodeMetrics metrics, LatestSignals shared, Set<String> providers, Predicate<String> pooled) {
-    this(options, windows, routes, nodeId, clock, metrics, shared, providers, pooled, provider -> false);
-  }
-
-  /**
    * @param breakerOpen whether this member's breaker for a provider is open (shared with the
    *     others: a rollback target whose provider's breaker is open anywhere is failing)
    */
@@ -75,11 +70,17 @@ public final class GateVerticle extends VerticleBase {
     this.providers = Set.copyOf(providers);
   }
 
+  /** Where this member's breaching scopes are left every tick (for route commands); returns this. */
+  public GateVerticle breaches(ScopeBreaches breaches) {
+    this.breaches = breaches;
+    return this;
+  }
+
   @Override
   public Future<?> start() {
     exchange = new SignalExchange(vertx, nodeId);
     changes = new GateChangeSender(vertx, metrics);
-    verdicts = new GateVerdicts(nodeId, metrics, verdict -> vertx.eventBus().publish(GateCommands.VERDICTS, verdict));
+    verdicts = new GateVerdicts(nodeId, metrics, v -> vertx.eventBus().publish(GateCommands.VERDICTS, v), breaches);
     metrics.gatesConfigured(options.rules().stream().map(GateRule::name).toList());
     Future<?> status = vertx.eventBus().<JsonObject>localConsumer(GateCommands.ADDRESS, this::onStatus).completion();
     Future<?> events = vertx.eventBus().<JsonObject>consumer(RouteEvents.ADDRESS, m -> {

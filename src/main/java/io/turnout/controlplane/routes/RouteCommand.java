@@ -38,7 +38,7 @@ public sealed interface RouteCommand {
       case Rollback.ACTION -> new Rollback(ScopeRef.read(f), f.optText("operator"), f.reason(),
           f.optLong("expected_revision", -1));
       case Resume.ACTION -> new Resume(ScopeRef.read(f), f.optText("operator"), f.reason(), f.optShare("canary_share"),
-          f.optLong("expected_revision", -1));
+          f.optLong("expected_revision", -1), f.optBool("force", false));
       case AutoFallbackOverride.ACTION -> new AutoFallbackOverride(ScopeRef.read(f), f.optText("operator"), f.reason(),
           f.requiredBool("enabled"), f.optLong("expected_revision", -1));
       case GateChange.ACTION -> GateChange.read(f, json);
@@ -130,9 +130,14 @@ public sealed interface RouteCommand {
   }
 
   /** Lifts a gate's freeze or pause; {@code canaryShare} (0-1, or null to keep) sets the canary share. */
-  record Resume(ScopeRef scope, String operator, String reason, Double canaryShare, long expectedRevision)
-      implements RouteCommand {
+  record Resume(ScopeRef scope, String operator, String reason, Double canaryShare, long expectedRevision,
+      boolean force) implements RouteCommand {
     public static final String ACTION = "resume";
+
+    /** A resume that does not force its way past a breaching gate. */
+    public Resume(ScopeRef scope, String operator, String reason, Double canaryShare, long expectedRevision) {
+      this(scope, operator, reason, canaryShare, expectedRevision, false);
+    }
 
     @Override
     public String action() {
@@ -142,6 +147,9 @@ public sealed interface RouteCommand {
     @Override
     public JsonObject toJson() {
       JsonObject json = base(this, scope, operator, reason, expectedRevision);
+      if (force) {
+        json.put("force", true);
+      }
       return canaryShare == null ? json : json.put("canary_share", canaryShare);
     }
   }

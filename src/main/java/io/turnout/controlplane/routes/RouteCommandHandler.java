@@ -42,6 +42,7 @@ public final class RouteCommandHandler {
   private final RouteProbeGuard guard;
   private final Consumer<JsonObject> events;
   private final Sources sources;
+  private final ScopeBreaches breaches;
 
   /**
    * @param environment this node's environment: the scope of a command that names none
@@ -49,6 +50,13 @@ public final class RouteCommandHandler {
    */
   public RouteCommandHandler(RouteTable routes, String environment, String nodeId, RouteCommit commit,
       RouteProbeGuard guard, Consumer<JsonObject> events, Sources sources) {
+    this(routes, environment, nodeId, commit, guard, events, sources, new ScopeBreaches());
+  }
+
+  /** @param breaches which scopes the gates see breaching (a resume may not expand them unforced) */
+  public RouteCommandHandler(RouteTable routes, String environment, String nodeId, RouteCommit commit,
+      RouteProbeGuard guard, Consumer<JsonObject> events, Sources sources, ScopeBreaches breaches) {
+    this.breaches = breaches;
     this.routes = routes;
     this.environment = environment;
     this.nodeId = nodeId;
@@ -126,12 +134,26 @@ public final class RouteCommandHandler {
       throw CommandRefusal.invalid("tenant_or_cohort", "scope " + scope + " is neither frozen nor paused");
     }
     Double share = c.canaryShare() == null ? held.canaryShare() : c.canaryShare();
+    String serving = routes.current().pointers().get(scope);
+    double inForce = serving == null || routes.current().map().version(serving) == null ? 0
+        : held.shareFor(routes.current().map().version(serving));
+    boolean expands = held.frozen() || (c.canaryShare() != null && c.canaryShare() > inForce);
+    if (expands && !c.force() && breaches.breaching(scope)) {
+      throw new CommandRefusal(409, "scope_breaching", "scope " + scope + " breaches a rollback gate now (GET "
+          + "/admin/gates): resuming it would let it expand; wait for the gates to pass, or resume with force: true "
+          + "(audited)", "force");
+    }
+    // A resume starts a new evaluation epoch: the held scope's old verdicts do not follow it.
+    long epoch = routes.revision() + 1;
     RouteTable.Proposal proposal = propose(() -> routes.proposeControl(scope,
-        held.keepOverride(new ScopeControl(held.epoch(), share, false, null, null)), c.expectedRevision(), now),
+        held.keepOverride(new ScopeControl(epoch, share, false, null, null)), c.expectedRevision(), now),
         "model_alias");
     JsonObject entry = entry(c.action(), proposal, now).put("operator", c.operator()).put("reason", c.reason())
         .put("scope", scope.toJson()).put("from", proposal.base().pointers().control(scope).toJson())
         .put("to", proposal.next().pointers().control(scope).toJson());
+    if (c.force()) {
+      entry.put("forced", true);
+    }
     return committed(proposal, entry, "changed");
   }
 

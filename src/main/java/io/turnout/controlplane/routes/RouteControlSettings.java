@@ -15,6 +15,7 @@ import java.nio.file.Path;
  * @param adoptionReader parses another member's route map text (no data-policy check: adoption is never
  *     refused for policy reasons)
  * @param probes whether activations need passed probe runs, and where the evidence is
+ * @param breaches which scopes the gates see breaching (written by the gate verticle)
  */
 public record RouteControlSettings(String environment, Path confDir, RoutingOptions routing, String routesText,
-    RouteMapReader reader, RouteMapReader adoptionReader, ProbeOptions probes) {}
+    RouteMapReader reader, RouteMapReader adoptionReader, ProbeOptions probes, ScopeBreaches breaches) {}

@@ -86,7 +86,7 @@ public final class RouteControlVerticle extends VerticleBase {
         new RouteCommandHandler.Sources(
             limit -> vertx.executeBlocking(() -> audit.tail(limit)),
             () -> store.members(),
-            status -> watcher == null ? status.put("last_rejection", null) : watcher.describe(status)));
+            status -> watcher == null ? status.put("last_rejection", null) : watcher.describe(status)), config.breaches());
     timers.add(vertx.setPeriodic(options.expiryCheckMs(), id -> {
       enqueue(applier::expire);
       // Renews this member's acknowledgement, so a dead member's expires, and counts the living.

@@ -1,6 +1,7 @@
 package io.turnout.controlplane.routes;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,10 +69,12 @@ class RouteCommandHandlerTest {
         versions.stream().map(v -> "route version " + v + " has no probe run").toList()));
   });
 
+  private final ScopeBreaches breaches = new ScopeBreaches();
+
   private RouteCommandHandler handler() {
     return new RouteCommandHandler(routes, "production", "n1", (p, e, t) -> commit.commit(p, e, t), noEvidence,
         events::add, new RouteCommandHandler.Sources(limit -> Future.succeededFuture(List.of()),
-            () -> Future.succeededFuture(new JsonObject()), status -> status.put("last_rejection", null)));
+            () -> Future.succeededFuture(new JsonObject()), status -> status.put("last_rejection", null)), breaches);
   }
 
   private JsonObject handled(RouteCommand command) {
@@ -193,5 +196,39 @@ class RouteCommandHandlerTest {
     assertEquals(routes.revision(), status.getLong("revision"));
     assertTrue(status.containsKey("last_rejection"));
     assertEquals(5, status.getJsonObject("route_map").getJsonArray("routes").size());
+  }
+
+  @Test
+  void aResume_cannotExpandAScopeItsGatesSeeBreaching_unlessForced_andStartsANewEpoch() {
+    freeze();
+    breaches.update(Set.of(ANY));
+
+    // WHEN an operator lifts the freeze while the gate still breaches: refused, nothing changed
+    CommandRefusal refusal = refused(new RouteCommand.Resume(SCOPE, "alice", "looks fine", null, -1));
+    assertEquals(409, refusal.status());
+    assertEquals("scope_breaching", refusal.code());
+    assertEquals("force", refusal.field());
+    assertTrue(routes.current().pointers().control(ANY).frozen(), "still frozen");
+
+    // WHEN forced: the freeze is lifted, audited as forced, in a new evaluation epoch
+    long before = routes.revision();
+    JsonObject entry = handled(new RouteCommand.Resume(SCOPE, "alice", "accepted risk", null, -1, true));
+    assertEquals(Boolean.TRUE, entry.getBoolean("forced"));
+    assertFalse(routes.current().pointers().control(ANY).frozen());
+    assertEquals(before + 1, routes.current().pointers().control(ANY).epoch());
+  }
+
+  @Test
+  void aResume_ofAScopeNoGateBreaches_needsNoForce() {
+    freeze();
+    JsonObject entry = handled(new RouteCommand.Resume(SCOPE, "alice", "gate passed", null, -1));
+    assertFalse(entry.containsKey("forced"));
+    assertFalse(routes.current().pointers().control(ANY).frozen());
+  }
+
+  @Test
+  void aResumeWithForce_roundTripsThroughItsJson() {
+    RouteCommand.Resume forced = new RouteCommand.Resume(SCOPE, "alice", "r", 0.2, 4, true);
+    assertEquals(forced, RouteCommand.fromJson(forced.toJson()));
   }
 }
