@@ -120,7 +120,10 @@ class CliScopeCommandsTest {
     assertTrue(gates.out().contains("latest gate actions:"), gates.out());
 
     h.sim.reset("cometapi");
-    Result resumed = h.run("resume", "*/chat", "--reason", "INC closed");
+    // the gate's window still holds the breach: an unforced resume is refused, a forced one lifts it
+    Result refused = h.run("resume", "*/chat", "--reason", "INC closed");
+    assertEquals(Exit.REFUSED, refused.code(), refused.toString());
+    Result resumed = h.run("resume", "*/chat", "--reason", "INC closed", "--force");
     assertEquals(Exit.OK, resumed.code(), resumed.toString());
     assertTrue(resumed.out().startsWith("resume production/*/chat: {"), resumed.out());
     // (the gate may freeze it again at its next tick: its window still holds the breach)

@@ -209,8 +209,8 @@ public final class GateEvaluator {
 
   /**
    * Whether the target is known to be healthy again: its provider's breaker is closed everywhere
-   * and, in this scope, every health gate that has enough samples passes, and at least one has
-   * them. Silence is not health: a member whose view lacks the target's attempts keeps the pause.
+   * and, in this scope, every health gate passes over at least its minimum samples. Silence, or a
+   * partial view, is not health: a member that cannot judge every health gate keeps the pause.
    */
   private boolean knownHealthy(ScopeKey scope, RouteVersion target, ClusterSignals signals, long nowMs) {
     String provider = target.mode() == io.turnout.routes.RouteMode.FALLBACK_ONLY ? target.fallbackProvider()
@@ -225,10 +225,11 @@ public final class GateEvaluator {
       }
       Verdict verdict = judge(rule, scope, target.routeVersion(), -1, signals.sum(key -> key.scope().equals(scope)
           && key.provider().equals(provider), nowMs, rule.windowMs()), nowMs);
-      if (verdict.state() == Verdict.State.BREACH) {
+      if (verdict.state() != Verdict.State.PASS) {
+        // A breach, or too few samples to say: not known healthy (a partial view must not end it).
         return false;
       }
-      judged |= verdict.state() == Verdict.State.PASS;
+      judged = true;
     }
     return judged && sickness(scope, target, signals, nowMs) == null;
   }

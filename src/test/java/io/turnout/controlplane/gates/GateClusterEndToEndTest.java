@@ -233,10 +233,15 @@ class GateClusterEndToEndTest {
     Eventually.await(simVertx, "B's verdict: malformed breach", 5_000, () -> b.admin("/admin/gates", null).json()
         .getJsonArray("verdicts").stream().map(JsonObject.class::cast)
         .anyMatch(v -> "fallback_malformed".equals(v.getString("gate")) && "breach".equals(v.getString("state"))));
-    // AND an operator can resume it, audited
-    TestHttp.Response resumed = a.admin("/admin/scopes/resume", new JsonObject().put("tenant_or_cohort", "*")
+    // AND an operator cannot lift it while the gate still breaches, unless forced (audited)
+    TestHttp.Response refused = a.admin("/admin/scopes/resume", new JsonObject().put("tenant_or_cohort", "*")
         .put("model_alias", "chat").put("reason", "primary recovered"));
+    assertEquals(409, refused.status(), refused.text());
+    assertEquals("scope_breaching", refused.json().getJsonObject("error").getString("code"));
+    TestHttp.Response resumed = a.admin("/admin/scopes/resume", new JsonObject().put("tenant_or_cohort", "*")
+        .put("model_alias", "chat").put("reason", "primary recovered").put("force", true));
     assertEquals(200, resumed.status(), resumed.text());
+    assertEquals(Boolean.TRUE, resumed.json().getBoolean("forced"));
   }
 
   /** Activates {@code version} on {@code m} and waits until every member serves it. */
