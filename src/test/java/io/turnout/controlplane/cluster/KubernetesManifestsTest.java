@@ -57,7 +57,8 @@ class KubernetesManifestsTest {
     assertEquals(config.cluster().port(), ports.get("hazelcast"));
     assertEquals(config.cluster().eventBusPort(), ports.get("event-bus"));
     assertEquals(ClusterOptions.DEFAULT_EVENT_BUS_PORT, ports.get("event-bus"));
-    assertEquals(8081, ports.get("admin"));
+    assertEquals(config.admin().port(), ports.get("admin"));
+    assertEquals("0.0.0.0", config.admin().host(), "the admin Service reaches the admin listener");
 
     Map<String, Object> headless = map(find("Service", "turnout-hazelcast").get("spec"));
     assertEquals("None", headless.get("clusterIP"));
@@ -114,7 +115,7 @@ class KubernetesManifestsTest {
         .get("minAvailable"));
     // The pod has time to drain before it is killed.
     int grace = (Integer) map(map(statefulSet().get("template")).get("spec")).get("terminationGracePeriodSeconds");
-    assertTrue(grace * 1000L > 28_000, "grace " + grace); // MERGE: config.http().drainDelayMs() + shutdownGraceMs()
+    assertTrue(grace * 1000L > config.http().drainDelayMs() + config.http().shutdownGraceMs(), "grace " + grace);
   }
 
   @Test
