@@ -71,8 +71,38 @@ public final class RouteCommandHandler {
     return !(command instanceof RouteCommand.Status || command instanceof RouteCommand.Audit);
   }
 
-  /** Handles one command at {@code now}: the answer, or a failed future with a {@link CommandRefusal}. */
+  /** How often a command that named no {@code expected_revision} retries a compare-and-set it lost. */
+  static final int CAS_TRIES = 5;
+
+  /**
+   * Handles one command at {@code now}: the answer, or a failed future with a {@link CommandRefusal}.
+   * An operator's (or a drill's) change that sent no {@code expected_revision} and lost its
+   * compare-and-set to another member's change is made again on the state that won (the loss
+   * already brought this member up to date), up to {@link #CAS_TRIES} times: only a caller that
+   * sent {@code expected_revision} can lose. A gate's change never retries: it was decided on
+   * one exact revision.
+   */
   public Future<JsonObject> handle(RouteCommand command, Instant now) {
+    return handle(command, now, CAS_TRIES);
+  }
+
+  private Future<JsonObject> handle(RouteCommand command, Instant now, int tries) {
+    return handleOnce(command, now).recover(t -> tries > 1 && retries(command, t) ? handle(command, now, tries - 1)
+        : Future.failedFuture(t));
+  }
+
+  private static boolean retries(RouteCommand command, Throwable t) {
+    if (!(t instanceof CommandRefusal refusal) || !"stale_revision".equals(refusal.code())) {
+      return false;
+    }
+    long expected = command instanceof RouteCommand.Activate c ? c.expectedRevision()
+        : command instanceof RouteCommand.Rollback c ? c.expectedRevision()
+        : command instanceof RouteCommand.Resume c ? c.expectedRevision()
+        : command instanceof RouteCommand.AutoFallbackOverride c ? c.expectedRevision() : 0;
+    return expected < 0;
+  }
+
+  private Future<JsonObject> handleOnce(RouteCommand command, Instant now) {
     try {
       if (command instanceof RouteCommand.Activate c) {
         ScopeKey scope = c.scope().in(environment);

@@ -181,6 +181,9 @@ class RouteCommandHandlerTest {
   @Test
   void aLostCompareAndSet_is409_anUnwrittenAudit500() {
     commit = (p, e, t) -> Future.failedFuture(new RouteTable.StaleRevisionException(1, 2));
+    assertEquals(409, refused(new RouteCommand.Activate(SCOPE, "chat-v2", "a", "r", routes.revision(), false))
+        .status());
+    // without expected_revision it retries, and a state that keeps moving still ends in a 409
     assertEquals(409, refused(new RouteCommand.Activate(SCOPE, "chat-v2", "a", "r", -1, false)).status());
 
     commit = (p, e, t) -> Future.failedFuture(new CommandRefusal(500, "audit_failed", "not written", null));
@@ -230,5 +233,37 @@ class RouteCommandHandlerTest {
   void aResumeWithForce_roundTripsThroughItsJson() {
     RouteCommand.Resume forced = new RouteCommand.Resume(SCOPE, "alice", "r", 0.2, 4, true);
     assertEquals(forced, RouteCommand.fromJson(forced.toJson()));
+  }
+
+  @Test
+  void aChangeWithoutExpectedRevision_retriesTheCompareAndSetItLost_onTheStateThatWon() {
+    RouteCommit real = commit;
+    int[] calls = {0};
+    commit = (p, e, t) -> {
+      if (calls[0]++ == 0) {
+        // another member moved the scope first (and this member caught up, as the cluster state does)
+        routes.adopt(routes.proposeActivation(ANY, "chat-v4", -1, NOW, true).next());
+        return Future.failedFuture(new RouteTable.StaleRevisionException(1, 2));
+      }
+      return real.commit(p, e, t);
+    };
+
+    JsonObject entry = handled(new RouteCommand.Rollback(SCOPE, "alice", "back out", -1));
+
+    assertEquals(2, calls[0], "made again after the loss");
+    assertEquals("chat-v4", entry.getString("from"), "on the state that won");
+    assertEquals("chat-v3", routes.current().pointers().get(ANY));
+  }
+
+  @Test
+  void aGateChange_neverRetries() {
+    int[] calls = {0};
+    commit = (p, e, t) -> {
+      calls[0]++;
+      return Future.failedFuture(new RouteTable.StaleRevisionException(1, 2));
+    };
+    refused(new RouteCommand.GateChange(SCOPE, "errors", "stop_expansion", "chat-v3", routes.revision(), "breach",
+        new ScopeControl(routes.revision(), null, true, null, "gate:errors"), null, new JsonObject()));
+    assertEquals(1, calls[0]);
   }
 }
