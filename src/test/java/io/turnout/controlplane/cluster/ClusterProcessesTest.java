@@ -108,6 +108,7 @@ class ClusterProcessesTest {
     processes.add(service);
 
     Eventually.await(vertx, "the service's completion", 30_000, () -> read(out).contains("COMPLETION "));
+    assertTrue(read(out).contains("LITE true"), "the service joined as a lite member: " + read(out));
     assertTrue(read(out).contains("\"object\":\"chat.completion\""), read(out));
 
     assertEquals(200, flip(node, "chat-v2").status());

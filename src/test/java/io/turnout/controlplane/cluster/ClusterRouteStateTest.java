@@ -115,7 +115,7 @@ class ClusterRouteStateTest {
     Member node = join();
     // GIVEN a JVM service that joins the cluster as a plain Vert.x member, serving no HTTP
     Vertx service = cluster.clusteredVertx();
-    JvmServiceClient client = new JvmServiceClient(service, null);
+    io.turnout.client.TurnoutClient client = new io.turnout.client.TurnoutClient(service, null);
     List<JsonObject> events = new java.util.concurrent.CopyOnWriteArrayList<>();
     client.onRouteEvent(events::add).completion().await();
 
@@ -129,8 +129,8 @@ class ClusterRouteStateTest {
     sim.failNext("primary", io.turnout.testing.Faults.status(429), 2); // the attempt and its one retry
     Throwable failure = org.junit.jupiter.api.Assertions.assertThrows(Throwable.class,
         () -> client.complete("chat", "again").await());
-    assertEquals("rate_limited", JvmServiceClient.describe(failure).getString("error_class"));
-    assertEquals(429, JvmServiceClient.describe(failure).getInteger("status"));
+    assertEquals("rate_limited", io.turnout.client.TurnoutClient.describe(failure).getString("error_class"));
+    assertEquals(429, io.turnout.client.TurnoutClient.describe(failure).getInteger("status"));
 
     // AND it sees a flip made on the node
     admin(node, "/admin/scopes/activate", activate("chat-v2"));
