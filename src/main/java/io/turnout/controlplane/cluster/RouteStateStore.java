@@ -100,9 +100,24 @@ public final class RouteStateStore {
   /** The state text for pointers and a route map file's text. */
   public static String encode(ActivePointers pointers, String routesText, String routesSource, String node,
       String action) {
-    return new JsonObject().put("revision", pointers.revision()).put("pointers", pointers.pointersJson())
-        .put("routes_text", routesText).put("routes_source", routesSource).put("node", node).put("action", action)
-        .encode();
+    return encode(pointers, routesText, routesSource, node, action, null);
+  }
+
+  /**
+   * The state text, carrying {@code change}: the audit entry of the change that made it (so every
+   * member that adopts it audits the whole entry), or null.
+   */
+  public static String encode(ActivePointers pointers, String routesText, String routesSource, String node,
+      String action, JsonObject change) {
+    JsonObject state = new JsonObject().put("revision", pointers.revision()).put("pointers", pointers.pointersJson())
+        .put("routes_text", routesText).put("routes_source", routesSource).put("node", node).put("action", action);
+    if (change != null) {
+      // Without its pointer lists: the state holds them already.
+      JsonObject carried = change.copy();
+      carried.remove("pointers");
+      state.put("change", carried);
+    }
+    return state.encode();
   }
 
   /** The revision of a state text, or -1 when the text is not a readable state. */

@@ -70,8 +70,9 @@ public final class ClusterRouteState implements RouteCommit {
   public Future<Void> commit(RouteTable.Proposal proposal, JsonObject entry, String nextRoutesText) {
     String text = nextRoutesText == null ? routesText : nextRoutesText;
     long base = proposal.base().pointers().revision();
+    // The change's own audit entry travels with the state, so every member's log holds it whole.
     String next = RouteStateStore.encode(proposal.next().pointers(), text, proposal.next().source(), nodeId,
-        entry.getString("action"));
+        entry.getString("action"), entry);
     if (next.length() > maxStateChars) {
       return Future.failedFuture(new CommandRefusal(413, "route_state_too_large", "the route state would be "
           + next.length() + " characters, over the " + maxStateChars + " the cluster map takes; nothing changed", null));
@@ -181,8 +182,13 @@ public final class ClusterRouteState implements RouteCommit {
       }
       RouteSnapshot snapshot = read.result();
       JsonObject json = new JsonObject(state);
-      JsonObject entry = new JsonObject().put("time", clock.instant().toString()).put("node", nodeId)
-          .put("action", "adopted").put("operator", "node:" + json.getString("node"))
+      // The change as its member audited it (operator, reason, scope, from, to, revision), marked
+      // as adopted here; a state without one (a member's join) is recorded by its pointers.
+      JsonObject change = json.getJsonObject("change");
+      JsonObject entry = (change == null ? new JsonObject().put("operator", "node:" + json.getString("node"))
+          : change.copy().put("changed_on", change.getString("node")).put("changed_at", change.getString("time")))
+          .put("time", clock.instant().toString()).put("node", nodeId).put("action", "adopted")
+          .put("change_action", change == null ? json.getString("action") : change.getString("action"))
           .put("revision", snapshot.pointers().revision()).put("pointers", snapshot.pointers().pointersJson())
           .put("file_pointers", snapshot.map().active().pointersJson());
       return vertx.executeBlocking(() -> {

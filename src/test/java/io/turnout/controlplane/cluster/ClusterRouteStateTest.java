@@ -73,6 +73,18 @@ class ClusterRouteStateTest {
     for (Member m : List.of(a, b, c)) {
       Eventually.await(simVertx, "member serves chat-v2", 5_000, () -> "chat-v2".equals(servedBy(m)));
     }
+    // AND their audit logs hold the whole change, as A audited it: one history on every member
+    for (Member m : List.of(b, c)) {
+      Eventually.await(simVertx, "the adopted change in the audit log", 5_000, () -> auditLines(m).stream()
+          .anyMatch(e -> "adopted".equals(e.getString("action")) && "alice".equals(e.getString("operator"))));
+      JsonObject adopted = auditLines(m).stream().filter(e -> "adopted".equals(e.getString("action"))
+          && "alice".equals(e.getString("operator"))).findFirst().orElseThrow();
+      assertEquals("primary degraded", adopted.getString("reason"));
+      assertEquals("chat-v1", adopted.getString("from"));
+      assertEquals("chat-v2", adopted.getString("to"));
+      assertEquals("activate", adopted.getString("change_action"));
+      assertEquals(a.node().id(), adopted.getString("changed_on"));
+    }
     // AND every member acknowledged the revision it applies
     long revision = flip.json().getLong("revision");
     Eventually.await(simVertx, "three members at revision " + revision, 5_000, () -> {
@@ -225,5 +237,14 @@ class ClusterRouteStateTest {
 
   private static TestHttp.Response admin(Member m, String path, JsonObject body) {
     return m.admin(path, body);
+  }
+
+  private static List<JsonObject> auditLines(Member m) {
+    try {
+      return Files.readAllLines(m.dir().resolve("audit.jsonl")).stream().filter(l -> !l.isBlank())
+          .map(JsonObject::new).toList();
+    } catch (java.io.IOException e) {
+      return List.of();
+    }
   }
 }
