@@ -2,7 +2,6 @@ package io.turnout.controlplane.admin;
 
 import io.turnout.config.ConfigNode;
 import java.time.Duration;
-import io.turnout.node.Node;
 
 /**
  * The admin listener: {@code /admin}, the web console and a second copy of {@code /metrics} and
@@ -10,7 +9,7 @@ import io.turnout.node.Node;
  * operator API is not exposed wherever clients reach the node.
  *
  * @param host the interface the admin listener binds ({@code 127.0.0.1} unless configured)
- * @param port its port; 0 binds an ephemeral one (see {@link Node#adminPort()})
+ * @param port its port; 0 binds an ephemeral one (the node reports the port bound)
  * @param sessionIdle a console session ends after this long without a request
  * @param sessionMax a console session ends this long after login, used or not
  */

@@ -17,7 +17,7 @@ import io.turnout.controlplane.CommandRefusal;
  *   <li>{@code resume}: {@code {..scope, reason, canary_share?}}: lifts a gate's freeze or pause
  *   <li>{@code auto_fallback}: {@code {..scope, reason, enabled}}: automatic fallback without a
  *       drill on record, allowed or withdrawn
- *   <li>{@code gate}: a gate's change ({@link io.turnout.controlplane.gates.GateDecision}): {@code {..scope,
+ *   <li>{@code gate}: a gate's change (a gate decision): {@code {..scope,
  *       gate, decision, route_version, expected_revision, reason, verdict, control | rollback_to}}
  *   <li>{@code status}: revision, pointers, route map, {@code last_rejection},
  *       {@code rejected_edits}, members

@@ -14,9 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.healthchecks.HealthChecks;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.util.function.Consumer;
 import io.turnout.dataplane.observability.RequestObserver;
-import io.turnout.controlplane.listener.AdminVerticle;
 
 /** The node's HTTP surface: the OpenAI-compatible API, with every error in OpenAI's shape. */
 public final class Routes {
@@ -29,7 +27,7 @@ public final class Routes {
   /**
    * A router serving {@code POST /v1/chat/completions}, {@code GET /v1/models}, {@code GET /metrics}
    * (Prometheus) and {@code GET /health/live}, {@code GET /health/ready}. {@code /admin} is not
-   * here: it is on the admin listener ({@link AdminVerticle}), and answers 404 on this one.
+   * here: it is on the admin listener ({@code admin.host}:{@code admin.port}), and answers 404 on this one.
    */
   public static Router create(Vertx vertx, ChatService service, ClientRegistry clients, int maxBodyBytes,
       RequestObserver observer, PrometheusMeterRegistry registry, HealthChecks readiness) {

@@ -2,11 +2,10 @@ package io.turnout.dataplane.observability;
 
 import io.turnout.dataplane.observability.RequestTrace;
 import io.turnout.dataplane.provider.ErrorClass;
-import io.turnout.metrics.MicrometerNodeMetrics;
 
 /**
  * The node's domain metrics. Call sites report what happened; the implementation decides meters
- * and tags ({@link MicrometerNodeMetrics}), and tests or tools may use {@link #NOOP}.
+ * and tags (the Micrometer implementation in {@code io.turnout.metrics}), and tests or tools may use {@link #NOOP}.
  */
 public interface NodeMetrics {
 

@@ -6,12 +6,11 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.LinkedHashSet;
 import java.util.Set;
-import io.turnout.dataplane.policy.DataPolicy;
 
 /**
  * What one provider is approved for, read from {@code providers.<name>.approval}: the data
  * classes it may receive, where it processes them, how long the vendor keeps prompts, whether it
- * logs them, and until when the approval holds. Only consulted when a {@link DataPolicy} is
+ * logs them, and until when the approval holds. Only consulted when a data policy ({@code data_policy}) is
  * configured; then a provider without an approval is approved for nothing.
  *
  * @param dataClasses the cohort data classes this provider may serve, e.g. {@code regulated}
