@@ -24,26 +24,7 @@ final class ConsoleNode {
 
   static final String TOKEN = "console-admin-token";
 
-  static final String ROUTES = """
-      aliases:
-        chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: chat-v1}
-      routes:
-        - {route_version: chat-v1, environment: production, tenant_or_cohort: "*", model_alias: chat,
-           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,
-           owner: tests}
-        - {route_version: chat-canary, environment: production, tenant_or_cohort: "*", model_alias: chat,
-           mode: canary, canary_share: 0.5, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
-           retry_policy: {max_retries: 0}, rollback_route_version: chat-v1, owner: tests}
-        - {route_version: chat-internal-v0, environment: production, tenant_or_cohort: internal, model_alias: chat,
-           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-internal-v0,
-           owner: tests}
-        - {route_version: chat-internal-v1, environment: production, tenant_or_cohort: internal, model_alias: chat,
-           mode: fallback_only, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
-           retry_policy: {max_retries: 0}, rollback_route_version: chat-internal-v0, owner: tests}
-      active:
-        - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: chat-v1}
-        - {environment: production, tenant_or_cohort: internal, model_alias: chat, route_version: chat-internal-v0}
-      """;
+  static final String ROUTES = io.turnout.testing.DrillRoutes.MAP;
 
   private final TestNode node;
 
