@@ -33,12 +33,16 @@ import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.turnout.controlplane.drain.DrainVerticle;
+import io.turnout.controlplane.cluster.MemberNames;
+import io.turnout.controlplane.routes.AppliedRouteFile;
 import io.turnout.controlplane.routes.RouteControlSettings;
+import io.turnout.controlplane.routes.RouteMapReader;
+import io.turnout.controlplane.routes.RouteStartup;
+import io.turnout.controlplane.routes.StartingRoutes;
 import io.turnout.controlplane.routes.ScopeBreaches;
 import io.turnout.controlplane.routes.RouteControlVerticle;
 
@@ -96,19 +100,29 @@ public final class Node {
    */
   public static Future<Node> start(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry) {
     AuditLog audit = new AuditLog(config.auditFile());
-    return vertx.executeBlocking(audit::readAll)
-        .compose(entries -> deploy(vertx, config, clock, registry, audit, AuditRestore.pointers(config.routes(),
-            entries)));
+    AppliedRouteFile applied = AppliedRouteFile.besideAuditLog(config.auditFile());
+    String routesFile = config.confDir().resolve(config.routing().file()).toString();
+    RouteMapReader reader = (source, text) -> NodeConfig.parseRoutes(source, text, config.providers(),
+        config.dataPolicy());
+    RouteMapReader adoptionReader = (source, text) -> NodeConfig.parseAdoptedRoutes(source, text, config.providers());
+    StartingRoutes.FileAtStart file = new StartingRoutes.FileAtStart(routesFile, config.routesText(), config.routes(),
+        config.routesRefusal());
+    return MemberNames.claim(vertx, config.nodeName()).compose(id -> RouteStartup.prepare(vertx, id, file, audit,
+            applied, reader, adoptionReader)
+        .compose(prepared -> deploy(vertx, config, clock, registry, audit, id, prepared,
+            new RouteControlSettings(config.environment(), config.confDir(), config.routing(), prepared.routes(),
+                applied, reader, adoptionReader, config.probes(), new ScopeBreaches())))
+        .onFailure(failed -> MemberNames.release(vertx, id)));
   }
 
   private static Future<Node> deploy(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry,
-      AuditLog audit, AuditRestore.Outcome restored) {
-    String id = UUID.randomUUID().toString();
+      AuditLog audit, String id, RouteStartup.Prepared prepared, RouteControlSettings settings) {
     List<String> deployments = new ArrayList<>();
-    LOG.info("Route pointers at start: {} ({})", restored.restored() ? "from the audit log" : "from the route map file",
-        restored.note());
-    RouteTable.Initial initial = RouteTable.initial(config.routes(), restored.pointers(),
-        config.confDir().resolve(config.routing().file()).toString(), clock.instant());
+    AuditRestore.Outcome restored = prepared.pointers();
+    LOG.info("Node {}: routes from {}; pointers {} ({})", id, prepared.routes().note(),
+        restored.restored() ? "from the audit log" : "from the route map", restored.note());
+    RouteTable.Initial initial = RouteTable.initial(prepared.routes().map(), restored.pointers(),
+        prepared.routes().source(), clock.instant());
     for (Reversion r : initial.reversions()) {
       LOG.warn("Route version {} for scope {} had expired at {}: serving its rollback version {}", r.from(), r.scope(),
           r.expiresAt(), r.to());
@@ -153,7 +167,7 @@ public final class Node {
     Drain drain = new Drain(routes, config.routing().drainInFlight(), config.providers().keySet(), registry);
     AutoFallback autoFallback = new AutoFallback(routes, config.drills().autoFallbackRequiresDrill());
     ProviderKeys keys = new ProviderKeys();
-    ScopeBreaches breaches = new ScopeBreaches();
+    ScopeBreaches breaches = settings.breaches();
     SecretRotation rotation = new SecretRotation(vertx, config, keys, audit, id, clock);
     RoutingVerticle.Shared shared = new RoutingVerticle.Shared(config.dataPlane(keys), routes, breakers, retryBudget,
         observer, registry, readiness, clock, instances, drain, autoFallback, frontDoor);
@@ -164,10 +178,6 @@ public final class Node {
         .compose(v -> vertx.deployVerticle(new DrainVerticle(drain, id)))
         .compose(deployed -> {
           deployments.add(deployed);
-          RouteControlSettings settings = new RouteControlSettings(config.environment(), config.confDir(),
-              config.routing(), config.routesText(), (source, text) -> NodeConfig.parseRoutes(source, text,
-              config.providers(), config.dataPolicy()), (source, text) -> NodeConfig.parseAdoptedRoutes(source, text,
-              config.providers()), config.probes(), breaches);
           return vertx.deployVerticle(new RouteControlVerticle(routes, settings, audit, id, clock, observer.metrics()));
         })
         .compose(deployed -> {
@@ -276,7 +286,7 @@ public final class Node {
       String deployment = deployments.get(i);
       chain = chain.compose(v -> vertx.undeploy(deployment));
     }
-    return chain.onComplete(v -> breakers.close())
+    return chain.onComplete(v -> breakers.close()).compose(v -> MemberNames.release(vertx, id).otherwiseEmpty())
         .compose(v -> observability == null ? Future.<Void>succeededFuture() : observability.stop());
   }
 }

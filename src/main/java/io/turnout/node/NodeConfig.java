@@ -39,6 +39,7 @@ import io.turnout.controlplane.routes.RoutingOptions;
  * field path, and nothing of it is used.
  *
  * @param environment the environment this node serves (route versions are per environment)
+ * @param nodeName this member's stable name ({@link NodeName}): {@code node.name}, else the host name
  * @param routes the route map as loaded at start; the running state lives in a
  *     {@link io.turnout.routes.RouteTable} from then on
  * @param routesText the route map file's text the map was parsed from
@@ -58,13 +59,16 @@ import io.turnout.controlplane.routes.RoutingOptions;
  * @param admin the admin listener's host, port and console sessions
  * @param secretFiles the {@code file:} secrets this config resolved, by field: re-read when they
  *     change ({@link SecretRotation})
+ * @param routesRefusal why the route map file was refused, when loaded {@link #loadForStart for a
+ *     start} (then {@code routes} is null, and {@code routesText} too if it could not be read); null
+ *     otherwise
  */
-public record NodeConfig(Path confDir, String environment, HttpOptions http, Map<String, ProviderOptions> providers,
+public record NodeConfig(Path confDir, String environment, String nodeName, HttpOptions http, Map<String, ProviderOptions> providers,
     RoutingOptions routing, RouteMap routes, String routesText, ClientRegistry clients, BreakerOptions breaker,
     AdminTokens adminTokens, Path auditFile, ClusterOptions cluster, SimulatorOptions simulator, GateOptions gates,
     DrillOptions drills, ProbeOptions probes, Map<String, AcceptanceRules> acceptance, DataPolicy dataPolicy,
     NotifyOptions notifications, io.turnout.dataplane.observability.ObservabilityOptions observability, AdminOptions admin,
-    java.util.List<SecretResolver.FileRef> secretFiles) {
+    java.util.List<SecretResolver.FileRef> secretFiles, ConfigException routesRefusal) {
 
   /** The main config file inside the config directory. */
   public static final String FILE = "turnout.yaml";
@@ -88,7 +92,17 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
   /** Loads with an explicit environment (tests). */
   public static NodeConfig load(Path confDir, Map<String, String> env) {
     Path file = confDir.resolve(FILE);
-    return parse(file.toString(), read(file), confDir, env, routesFile -> read(confDir.resolve(routesFile)));
+    return parse(file.toString(), read(file), confDir, env, routesFile -> read(confDir.resolve(routesFile)), false);
+  }
+
+  /**
+   * Loads for a node's start: every check as {@link #load}, except that a route map file that
+   * cannot be read or is refused is kept as {@link #routesRefusal()} instead of thrown, so the node
+   * can start on its last applied copy or the cluster's state (a member always starts).
+   */
+  public static NodeConfig loadForStart(Path confDir, Map<String, String> env) {
+    Path file = confDir.resolve(FILE);
+    return parse(file.toString(), read(file), confDir, env, routesFile -> read(confDir.resolve(routesFile)), true);
   }
 
   /**
@@ -97,10 +111,16 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
    */
   public static NodeConfig parse(String fileName, String text, Path confDir, Map<String, String> env,
       java.util.function.Function<String, String> routesReader) {
+    return parse(fileName, text, confDir, env, routesReader, false);
+  }
+
+  private static NodeConfig parse(String fileName, String text, Path confDir, Map<String, String> env,
+      java.util.function.Function<String, String> routesReader, boolean keepRoutesRefusal) {
     ConfigNode root = ConfigNode.root(fileName, YamlFiles.parse(fileName, text));
     SecretResolver secrets = new SecretResolver(env, confDir);
     ConfigNode node = root.child("node");
     String environment = node.optString("environment", DEFAULT_ENVIRONMENT);
+    String nodeName = NodeName.resolve(node.optString("name", null), env, fileName, node.pathOf("name"));
     node.finish();
     HttpOptions http = HttpOptions.fromConfig(root.child("http"), portOverride(env, ENV_HTTP_PORT));
     Map<String, ProviderOptions> providers = new LinkedHashMap<>();
@@ -131,15 +151,25 @@ public record NodeConfig(Path confDir, String environment, HttpOptions http, Map
         io.turnout.dataplane.observability.ObservabilityOptions.fromConfig(root, env);
     root.finish();
     String routesName = confDir.resolve(routing.file()).toString();
-    String routesText = routesReader.apply(routing.file());
-    if (routesText.getBytes(StandardCharsets.UTF_8).length > routing.maxFileBytes()) {
-      throw new ConfigException(routesName, "", "is larger than routing.max_file_bytes (" + routing.maxFileBytes()
-          + " bytes): refused before parsing");
+    String routesText = null;
+    RouteMap routes = null;
+    ConfigException routesRefusal = null;
+    try {
+      routesText = routesReader.apply(routing.file());
+      if (routesText.getBytes(StandardCharsets.UTF_8).length > routing.maxFileBytes()) {
+        throw new ConfigException(routesName, "", "is larger than routing.max_file_bytes (" + routing.maxFileBytes()
+            + " bytes): refused before parsing");
+      }
+      routes = parseRoutes(routesName, routesText, providers, dataPolicy);
+    } catch (ConfigException refused) {
+      if (!keepRoutesRefusal) {
+        throw refused;
+      }
+      routesRefusal = refused;
     }
-    RouteMap routes = parseRoutes(routesName, routesText, providers, dataPolicy);
-    return new NodeConfig(confDir, environment, http, providers, routing, routes, routesText, clients, breaker,
-        adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy, notifications,
-        observability, adminListener, secrets.files());
+    return new NodeConfig(confDir, environment, nodeName, http, providers, routing, routes, routesText, clients,
+        breaker, adminTokens, auditFile, cluster, simulator, gates, drills, probes, acceptance, dataPolicy,
+        notifications, observability, adminListener, secrets.files(), routesRefusal);
   }
 
   /** The parts of this config the data plane reads (it never sees the control plane's options). */

@@ -49,7 +49,9 @@ public final class NodeLauncher {
     }
     NodeConfig config;
     try {
-      config = NodeConfig.load(confDir);
+      // A node starts on a refused route map file (its last applied copy, or the cluster's state); the
+      // simulator alone needs none.
+      config = simulatorOnly ? NodeConfig.load(confDir) : NodeConfig.loadForStart(confDir, System.getenv());
     } catch (ConfigException e) {
       System.err.println("turnout: invalid configuration: " + e.getMessage());
       System.exit(2);
@@ -82,13 +84,14 @@ public final class NodeLauncher {
       Node node = Node.start(vertx, config, java.time.Clock.systemUTC(), registry).await();
       running.set(node);
       LOG.info("Turnout node ready: http://{}:{} (conf {}, {} aliases, {} providers{}); admin API and console on "
-          + "http://{}:{}/console", config.http().host(), node.httpPort(), confDir, config.routes().aliases().size(),
+          + "http://{}:{}/console", config.http().host(), node.httpPort(), confDir, node.routes().current().map().aliases().size(),
           config.providers().size(), node.simulatorPort() > 0 ? ", simulator on port " + node.simulatorPort() : "",
           config.admin().host(), node.adminPort());
     } catch (Exception e) {
-      LOG.error("Turnout node failed to start: {}", e.getMessage());
+      boolean invalid = e instanceof ConfigException || e.getCause() instanceof ConfigException;
+      LOG.error("Turnout node failed to start: {}{}", invalid ? "invalid configuration: " : "", e.getMessage());
       vertx.close();
-      System.exit(1);
+      System.exit(invalid ? 2 : 1);
     }
   }
 

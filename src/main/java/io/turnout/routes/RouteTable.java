@@ -28,6 +28,22 @@ public final class RouteTable implements RouteView {
     public boolean changesPointers() {
       return !next.pointers().byScope().equals(base.pointers().byScope());
     }
+
+    /**
+     * Whether applying it would change nothing that serves traffic: the same pointers and scope
+     * controls, the same aliases and versions (the map's own {@code active} section aside, which
+     * only records what some member's file said).
+     */
+    public boolean changesNothing() {
+      return !changesPointers() && next.pointers().controls().equals(base.pointers().controls())
+          && definitions(next.map()).equals(definitions(base.map()));
+    }
+
+    private static io.vertx.core.json.JsonObject definitions(RouteMap map) {
+      io.vertx.core.json.JsonObject json = map.toJson();
+      json.remove("active");
+      return json;
+    }
   }
 
   /** A compare-and-set lost: somebody changed the state after the caller read it. */
@@ -79,6 +95,16 @@ public final class RouteTable implements RouteView {
    *     new map no longer has
    */
   public Proposal proposeFile(RouteMap map, String source, Instant now) {
+    return proposeFile(map, current.get().map().active(), source, now);
+  }
+
+  /**
+   * As {@link #proposeFile(RouteMap, String, Instant)}, the edit judged against {@code previous}:
+   * the {@code active} section of the file's own version this node applied last (not the map in
+   * force, which may come from another member's file). Only the pointers whose line differs from
+   * {@code previous} move; every other pointer stays where the cluster has it.
+   */
+  public Proposal proposeFile(RouteMap map, ActivePointers previous, String source, Instant now) {
     RouteSnapshot base = current.get();
     int index = 0;
     for (RouteVersion version : map.versions().values()) {
@@ -92,7 +118,7 @@ public final class RouteTable implements RouteView {
       }
       index++;
     }
-    Map<ScopeKey, String> before = base.map().active().byScope();
+    Map<ScopeKey, String> before = previous.byScope();
     Map<ScopeKey, String> after = map.active().byScope();
     Map<ScopeKey, String> next = new LinkedHashMap<>(base.pointers().byScope());
     Set<ScopeKey> scopes = new LinkedHashSet<>(before.keySet());

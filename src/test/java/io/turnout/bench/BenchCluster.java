@@ -164,6 +164,7 @@ final class BenchCluster implements AutoCloseable {
     Files.writeString(dir.resolve("k2"), "k2");
     Files.writeString(dir.resolve("token"), TOKEN);
     Files.writeString(dir.resolve(NodeConfig.FILE), """
+        node: {name: member-%d}
         http: {host: 127.0.0.1, port: 0, instances: 1}
         routing: {watch: %s, scan_period_ms: 100}
         providers:
@@ -172,7 +173,7 @@ final class BenchCluster implements AutoCloseable {
         admin: {tokens: {bench: "file:token"}, port: 0}
         audit: {file: audit.jsonl}
         probes: {required: false}
-        """.formatted(index == 0, sim.baseUrl("primary"), sim.baseUrl("cometapi")) + extraYaml);
+        """.formatted(index, index == 0, sim.baseUrl("primary"), sim.baseUrl("cometapi")) + extraYaml);
     Files.writeString(dir.resolve("routes.yaml"), ROUTES);
     return NodeConfig.load(dir, Map.of());
   }

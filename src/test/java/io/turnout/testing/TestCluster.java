@@ -117,7 +117,9 @@ public final class TestCluster implements AutoCloseable {
       }
       Map<String, String> env = new HashMap<>(TestNode.ENV);
       env.put("ALICE_TOKEN", TOKEN);
-      Node node = Node.start(vertx, NodeConfig.load(dir, env), Clock.systemUTC()).await();
+      // One stable name per member directory: a member restarted on its directory is the same member.
+      env.put(io.turnout.node.NodeName.ENV, dir.getFileName().toString());
+      Node node = Node.start(vertx, NodeConfig.loadForStart(dir, env), Clock.systemUTC()).await();
       Member member = new Member(vertx, node, new TestHttp(vertx, node.httpPort()), dir,
           new TestHttp(vertx, node.adminPort()));
       members.add(member);

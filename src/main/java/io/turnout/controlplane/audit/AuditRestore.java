@@ -4,6 +4,7 @@ import io.turnout.routes.ActivePointers;
 import io.turnout.routes.RouteMap;
 import io.turnout.routes.ScopeControl;
 import io.turnout.routes.ScopeKey;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -12,9 +13,12 @@ import java.util.Map;
 
 /**
  * Brings back the pointers in force before the node stopped, from the audit log: the newest
- * entry's pointers win over the file's {@code active} section as long as that section is still
- * what it was when the entry was written. If the file's pointers were edited while the node was
- * down, the edit is the newer intent and the file wins. Pure: entries and map in, pointers out.
+ * route change's pointers (an entry without pointers, such as a secret rotation, is passed over),
+ * at the highest revision the log holds, so revisions never go backwards across a restart. A
+ * pointer whose version the map no longer has, or that cannot serve its scope, falls back to the
+ * map's own. What the route map file says is not judged here: an edit made while the node was
+ * down is applied after start, as a diff against the file's last applied copy, and audited as any
+ * edit. Pure: entries and map in, pointers out.
  */
 public final class AuditRestore {
 
@@ -23,44 +27,49 @@ public final class AuditRestore {
 
   private AuditRestore() {}
 
-  public static Outcome pointers(RouteMap fileMap, List<JsonObject> entries) {
-    ActivePointers file = fileMap.active();
-    if (entries.isEmpty()) {
-      return new Outcome(file, false, "no audit entries");
+  public static Outcome pointers(RouteMap map, List<JsonObject> entries) {
+    ActivePointers own = map.active();
+    JsonObject last = null;
+    long revision = 0;
+    for (JsonObject entry : entries) {
+      revision = Math.max(revision, entry.getLong("revision", 0L));
+      if (entry.getValue("pointers") instanceof JsonArray) {
+        last = entry;
+      }
     }
-    JsonObject last = entries.get(entries.size() - 1);
-    ActivePointers recordedFile;
+    if (last == null) {
+      return new Outcome(revision == 0 ? own : new ActivePointers(revision, own.byScope(), own.controls()), false,
+          "no audited route change");
+    }
     ActivePointers recorded;
     try {
-      recordedFile = ActivePointers.fromJson(new JsonObject().put("pointers", last.getJsonArray("file_pointers")));
-      recorded = ActivePointers.fromJson(new JsonObject().put("revision", last.getLong("revision", 0L))
+      recorded = ActivePointers.fromJson(new JsonObject().put("revision", revision)
           .put("pointers", last.getJsonArray("pointers")));
     } catch (RuntimeException unreadable) {
-      return new Outcome(file, false, "the newest audit entry has no readable pointers");
-    }
-    if (!recordedFile.byScope().equals(file.byScope())) {
-      return new Outcome(file, false, "the route map file's active section changed since the last audited change");
+      return new Outcome(new ActivePointers(revision, own.byScope(), own.controls()), false,
+          "the newest audited route change has no readable pointers");
     }
     Map<ScopeKey, String> kept = new LinkedHashMap<>();
     recorded.byScope().forEach((scope, version) -> {
       try {
         // Expiry is not judged here: an expired version is moved on by the route table at start.
-        fileMap.checkActivation(scope, version, Instant.MIN);
+        map.checkActivation(scope, version, Instant.MIN);
         kept.put(scope, version);
       } catch (IllegalArgumentException gone) {
-        String fromFile = file.get(scope);
-        if (fromFile != null) {
-          kept.put(scope, fromFile);
+        String fallback = own.get(scope);
+        if (fallback != null) {
+          kept.put(scope, fallback);
         }
       }
     });
+    own.byScope().forEach(kept::putIfAbsent);
     Map<ScopeKey, ScopeControl> controls = new LinkedHashMap<>();
     kept.forEach((scope, version) -> {
       if (version.equals(recorded.get(scope))) {
         controls.put(scope, recorded.control(scope));
       }
     });
-    return new Outcome(new ActivePointers(recorded.revision(), kept, controls), true,
-        "restored revision " + recorded.revision() + " from the audit log");
+    return new Outcome(new ActivePointers(revision, kept, controls), true,
+        "restored revision " + revision + " from the audit log");
   }
 }

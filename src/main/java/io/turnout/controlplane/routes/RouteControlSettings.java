@@ -10,12 +10,14 @@ import java.nio.file.Path;
  * @param environment the environment whose scopes unqualified commands name
  * @param confDir the config directory (the route map file is relative to it)
  * @param routing the {@code routing.*} options (file, watch, scan period, expiry check, limits)
- * @param routesText the route map file's text the node started with
+ * @param start the route map the node started on, and its own file as applied last and as read at start
+ * @param applied where the text of each own-file version applied is kept
  * @param reader parses and checks a route map text against the configured providers and data policy
  * @param adoptionReader parses another member's route map text (no data-policy check: adoption is never
  *     refused for policy reasons)
  * @param probes whether activations need passed probe runs, and where the evidence is
  * @param breaches which scopes the gates see breaching (written by the gate verticle)
  */
-public record RouteControlSettings(String environment, Path confDir, RoutingOptions routing, String routesText,
+public record RouteControlSettings(String environment, Path confDir, RoutingOptions routing, StartingRoutes start,
+    AppliedRouteFile applied,
     RouteMapReader reader, RouteMapReader adoptionReader, ProbeOptions probes, ScopeBreaches breaches) {}

@@ -69,24 +69,30 @@ public final class RouteControlVerticle extends VerticleBase {
     store = new RouteStateStore(vertx, nodeId);
     long memberTtlMs = Math.max(10_000, 5 * options.expiryCheckMs());
     // The shared text holds the file (JSON-escaped, so up to twice as long) and the pointers.
-    state = new ClusterRouteState(vertx, routes, audit, store, config.adoptionReader(), nodeId, clock, config.routesText(),
+    StartingRoutes start = config.start();
+    state = new ClusterRouteState(vertx, routes, audit, store, config.adoptionReader(), nodeId, clock, start.text(),
         2 * options.maxFileBytes() + 256 * 1024, memberTtlMs);
     ActivationGuard activation = new ActivationGuard(new EvidenceStore(vertx, nodeId, config.probes().evidenceDir()));
     RouteProbeGuard guard = new RouteProbeGuard(config.probes().required(), activation::check);
-    RouteMapApplier applier = new RouteMapApplier(routes, file.toString(), state, guard, this::publish, nodeId, clock);
-    if (options.watch()) {
-      watcher = new RouteFileWatcher(vertx, file, options.maxFileBytes(), reader,
-          (text, map) -> enqueue(() -> applier.receive(text, map)), rejected -> {
-            metrics.configRejected();
-            publish(RouteEvents.rejected(rejected.file(), rejected.path(), rejected.reason(), nodeId,
-                clock.instant()));
-          }, clock, config.routesText());
+    RouteMapApplier applier = new RouteMapApplier(routes, file.toString(), state, guard, this::publish, nodeId, clock,
+        start.previous(), text -> vertx.executeBlocking(() -> {
+          config.applied().write(text);
+          return null;
+        }));
+    // Also without watching: the file as read at start is one edit, applied once this member joined.
+    watcher = new RouteFileWatcher(vertx, file, options.maxFileBytes(), reader,
+        (text, map) -> enqueue(() -> applier.receive(text, map)), rejected -> {
+          metrics.configRejected();
+          publish(RouteEvents.rejected(rejected.file(), rejected.path(), rejected.reason(), nodeId, clock.instant()));
+        }, clock, start.fileText());
+    if (start.fileRefusal() != null) {
+      watcher.refusedAtStart(start.fileRefusal());
     }
     handler = new RouteCommandHandler(routes, config.environment(), nodeId, state, guard, this::publish,
         new RouteCommandHandler.Sources(
             limit -> vertx.executeBlocking(() -> audit.tail(limit)),
             () -> store.members(),
-            status -> watcher == null ? status.put("last_rejection", null) : watcher.describe(status)), config.breaches());
+            watcher::describe), config.breaches());
     timers.add(vertx.setPeriodic(options.expiryCheckMs(), id -> {
       enqueue(applier::expire);
       // Renews this member's acknowledgement, so a dead member's expires, and counts the living.
@@ -98,11 +104,14 @@ public final class RouteControlVerticle extends VerticleBase {
     // Another member changed the shared state: apply it here too.
     Future<?> changes = vertx.eventBus().<JsonObject>consumer(STATE_ADDRESS, m -> enqueue(state::sync)).completion();
     Future<?> joined = Future.all(commands, changes).compose(v -> enqueue(state::join));
-    if (watcher == null) {
-      return joined;
+    // Edits apply on top of the state this member joined with, never before it: first the file's
+    // edits made while the node was down, then (when watching) every later one.
+    Future<?> caughtUp = start.file() == null ? joined
+        : joined.compose(v -> watcher.applyAtStart(start.fileText(), start.file()));
+    if (!options.watch()) {
+      return caughtUp;
     }
-    // Edits apply on top of the state this member joined with, never before it.
-    return joined.compose(v -> {
+    return caughtUp.compose(v -> {
       timers.add(vertx.setPeriodic(options.scanPeriodMs(), id -> watcher.scan()));
       // The file may have changed between the node's load and now.
       return watcher.scan().otherwiseEmpty();

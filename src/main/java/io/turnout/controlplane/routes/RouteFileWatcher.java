@@ -106,16 +106,32 @@ public final class RouteFileWatcher {
       }
       return vertx.executeBlocking(() -> reader.read(file.toString(), read.text()))
           .compose(map -> receiver.receive(read.text(), map))
-          .transform(applied -> {
-            if (applied.succeeded()) {
-              lastRejection = null;
-            } else {
-              reject(applied.cause() instanceof ConfigException e ? e
-                  : new ConfigException(file.toString(), "", "edit not applied: " + applied.cause().getMessage()));
-            }
-            return Future.<Void>succeededFuture();
-          });
+          .transform(this::record);
     }).onComplete(done -> scanning = false);
+  }
+
+  /**
+   * Hands the file as read at start (already parsed) to the receiver, once the member joined, and
+   * records the outcome as a scan would: the file's edits since its last applied copy (made while
+   * the node was down) apply, or are refused and reported.
+   */
+  public Future<Void> applyAtStart(String text, RouteMap map) {
+    return receiver.receive(text, map).transform(this::record);
+  }
+
+  /** Reports the file's refusal at start (it did not load): the member runs on, the refusal shows. */
+  public void refusedAtStart(ConfigException refusal) {
+    reject(refusal);
+  }
+
+  private Future<Void> record(io.vertx.core.AsyncResult<Boolean> applied) {
+    if (applied.succeeded()) {
+      lastRejection = null;
+    } else {
+      reject(applied.cause() instanceof ConfigException e ? e
+          : new ConfigException(file.toString(), "", "edit not applied: " + applied.cause().getMessage()));
+    }
+    return Future.succeededFuture();
   }
 
   /** Blocking: the file's state. Its size is checked before a byte of it is read. */

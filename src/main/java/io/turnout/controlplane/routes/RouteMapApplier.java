@@ -12,16 +12,24 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.util.function.Consumer;
 import io.turnout.controlplane.CommandRefusal;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * The route changes nobody commands: route map file edits (as a {@link RouteMapReceiver}) and
- * expiry reversions. An edit is checked against the running state ({@link RouteTable#proposeFile}:
- * frozen versions, removed pointers, expired targets), guarded by probe evidence, and committed;
- * an edit that changes nothing (comments, whitespace, key order) is no change at all: no revision,
- * no audit entry. Run one after another with the other changes.
+ * The route changes nobody commands: edits of this member's own route map file (as a
+ * {@link RouteMapReceiver}) and expiry reversions. An edit is a diff against the version of the
+ * file this member applied last ({@link #receive}), checked against the running state
+ * ({@link RouteTable#proposeFile}: frozen versions, removed pointers, expired targets), guarded by
+ * probe evidence, and committed; an edit that changes nothing (comments, whitespace, key order, or
+ * what the cluster serves already) is no change at all: no revision, no audit entry. Run one after
+ * another with the other changes.
  */
 public final class RouteMapApplier implements RouteMapReceiver {
 
+  private static final Logger LOG = LoggerFactory.getLogger(RouteMapApplier.class);
+
+  /** How many times an edit that lost its compare-and-set to another member is judged again. */
+  static final int STALE_RETRIES = 5;
 
   private final RouteTable routes;
   private final String file;
@@ -30,10 +38,23 @@ public final class RouteMapApplier implements RouteMapReceiver {
   private final Consumer<JsonObject> events;
   private final String nodeId;
   private final Clock clock;
+  private final AppliedCopy applied;
+  /** This member's own file as it last applied it: what the next edit is a diff against. */
+  private RouteMap previous;
 
-  /** @param file the watched route map file, as named in audit entries and refusals */
+  /** Keeps the text of each own-file version applied (blocking: {@link AppliedRouteFile} on a worker). */
+  @FunctionalInterface
+  public interface AppliedCopy {
+    Future<Void> keep(String text);
+  }
+
+  /**
+   * @param file the watched route map file, as named in audit entries and refusals
+   * @param previous this member's own file as last applied (at start: the {@link AppliedRouteFile}
+   *     copy, or the file itself on a first start)
+   */
   public RouteMapApplier(RouteTable routes, String file, RouteCommit commit, RouteProbeGuard guard,
-      Consumer<JsonObject> events, String nodeId, Clock clock) {
+      Consumer<JsonObject> events, String nodeId, Clock clock, RouteMap previous, AppliedCopy applied) {
     this.routes = routes;
     this.file = file;
     this.commit = commit;
@@ -41,45 +62,73 @@ public final class RouteMapApplier implements RouteMapReceiver {
     this.events = events;
     this.nodeId = nodeId;
     this.clock = clock;
+    this.previous = previous;
+    this.applied = applied;
   }
 
+  /**
+   * Applies an edit of this member's own file as a diff against the version of it applied last: a
+   * comment, whitespace or key-order edit changes nothing; an edit whose result the cluster already
+   * serves (the same edit made to every member's file) changes nothing either; otherwise only the
+   * pointers whose {@code active} line changed move, with the file's aliases and versions.
+   */
   @Override
   public Future<Boolean> receive(String text, RouteMap map) {
-    if (map.toJson().equals(routes.current().map().toJson())) {
-      // The same versions, aliases and pointers: nothing to apply, audit or announce.
-      return Future.succeededFuture(false);
+    return receive(text, map, STALE_RETRIES);
+  }
+
+  private Future<Boolean> receive(String text, RouteMap map, int retries) {
+    if (previous != null && map.toJson().equals(previous.toJson())) {
+      // The same versions, aliases and active lines as this file said before: nothing to apply.
+      return remember(text, map).map(false);
     }
     RouteTable.Proposal proposal;
     try {
-      proposal = routes.proposeFile(map, file, clock.instant());
+      proposal = routes.proposeFile(map, previous == null ? routes.current().map().active() : previous.active(), file,
+          clock.instant());
     } catch (ConfigException refused) {
       return Future.failedFuture(refused);
     }
+    if (proposal.changesNothing()) {
+      // What the edit asks for is in force already (another member's identical edit, an operator's flip).
+      return remember(text, map).map(false);
+    }
     return guard.fileEdit(proposal).compose(refusal -> refusal != null
-        ? Future.failedFuture(new ConfigException(file, "active", refusal)) : apply(proposal, text));
+        ? Future.failedFuture(new ConfigException(file, "active", refusal)) : apply(proposal, text, map, retries));
   }
 
-  private Future<Boolean> apply(RouteTable.Proposal proposal, String text) {
+  private Future<Boolean> apply(RouteTable.Proposal proposal, String text, RouteMap map, int retries) {
     JsonObject entry = RouteCommandHandler.entry("file", proposal, nodeId, clock.instant())
         .put("operator", "file:" + file).put("versions", proposal.next().map().versions().size());
     return commit.commit(proposal, entry, text).transform(done -> {
-      if (done.succeeded()) {
-        RouteSnapshot applied = proposal.next();
-        events.accept(RouteEvents.applied(applied, nodeId, clock.instant()));
+      if (done.succeeded() || done.cause() instanceof CommandRefusal refusal && refusal.status() == 500) {
+        // (A 500: applied cluster-wide; only this member's audit line is missing, logged by the commit.)
+        RouteSnapshot appliedState = proposal.next();
+        events.accept(RouteEvents.applied(appliedState, nodeId, clock.instant()));
         proposal.reversions().forEach(this::reportExpiry);
-        return Future.succeededFuture(true);
+        return remember(text, map).map(true);
       }
       Throwable cause = done.cause();
-      if (cause instanceof CommandRefusal refusal && refusal.status() == 500) {
-        // Applied cluster-wide; only this member's audit line is missing (logged by the commit).
-        return Future.succeededFuture(true);
+      if (cause instanceof RouteTable.StaleRevisionException && retries > 0) {
+        // Another member changed the state first (the commit caught up with it): judge the edit
+        // again on top of the state that won; the same edit made there changes nothing now.
+        return receive(text, map, retries - 1);
       }
       String reason = cause instanceof RouteTable.StaleRevisionException
-          // Another member's change won the compare-and-set: this edit is the loser, and says so.
-          ? "edit lost to route revision " + routes.revision() + " applied by another member first ("
-              + cause.getMessage() + "); edit again on top of it"
+          ? "edit lost to route revision " + routes.revision() + " applied by other members " + STALE_RETRIES
+              + " times in a row (" + cause.getMessage() + "); edit again on top of it"
           : "edit not applied: " + cause.getMessage();
       return Future.failedFuture(new ConfigException(file, "", reason));
+    });
+  }
+
+  /** This version of the file is the base of the next edit, here and after a restart. */
+  private Future<Void> remember(String text, RouteMap map) {
+    previous = map;
+    return applied.keep(text).otherwise(e -> {
+      LOG.warn("The applied copy of {} could not be written ({}); a restart diffs the next edit against an older copy",
+          file, e.toString());
+      return null;
     });
   }
 

@@ -168,6 +168,7 @@ class ClusterProcessesTest {
     Files.writeString(conf.resolve("k1"), Sim.PRIMARY_KEY);
     Files.writeString(conf.resolve("k2"), Sim.COMETAPI_KEY);
     Files.writeString(conf.resolve("turnout.yaml"), """
+        node: {name: %s}
         http: {host: 127.0.0.1, port: %d, instances: 1}
         routing: {watch: false, expiry_check_ms: 200}
         providers:
@@ -176,7 +177,7 @@ class ClusterProcessesTest {
         admin: {tokens: {alice: "file:token"}, port: %d}
         cluster: {enabled: true, name: %s, event_bus_port: %d}
         probes: {required: false}
-        """.formatted(port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), adminPort, clusterName, freePort()));
+        """.formatted(name, port, sim.baseUrl("primary"), sim.baseUrl("cometapi"), adminPort, clusterName, freePort()));
     Files.writeString(conf.resolve("routes.yaml"), ROUTES);
     List<String> command = javaCommand();
     command.addAll(List.of("io.turnout.Main", "--conf", conf.toString()));
