@@ -16,8 +16,9 @@ import java.util.UUID;
  * identity), while a name whose holder has left (a restart, a killed process) is taken over. It
  * also tells other parts which name a Hazelcast member had, after it left.
  *
- * <p>Not clustered, names are claimed among the nodes sharing one Vert.x (tests, tools): a taken
- * name gets a numeric suffix, so such nodes stay as independent as separate processes.
+ * <p>Not clustered, names are claimed among the nodes sharing one Vert.x (tests, tools), for good:
+ * a taken name gets a numeric suffix, so such nodes, also one started after another stopped, stay
+ * as independent as separate processes.
  */
 public final class MemberNames {
 
@@ -43,7 +44,7 @@ public final class MemberNames {
   public static Future<Void> release(Vertx vertx, String name) {
     HazelcastInstance hazelcast = HazelcastInstances.of(vertx);
     if (hazelcast == null) {
-      localNames(vertx).remove(name);
+      // Kept: the next node on this Vert.x is another node (its maps are its own), as a new process would be.
       return Future.succeededFuture();
     }
     String mine = hazelcast.getCluster().getLocalMember().getUuid().toString();

@@ -99,7 +99,8 @@ public final class RouteMapApplier implements RouteMapReceiver {
 
   private Future<Boolean> apply(RouteTable.Proposal proposal, String text, RouteMap map, int retries) {
     JsonObject entry = RouteCommandHandler.entry("file", proposal, nodeId, clock.instant())
-        .put("operator", "file:" + file).put("versions", proposal.next().map().versions().size());
+        .put("operator", "file:" + file).put("reason", "route map file edit")
+        .put("versions", proposal.next().map().versions().size()).put("changes", moves(proposal));
     return commit.commit(proposal, entry, text).transform(done -> {
       if (done.succeeded() || done.cause() instanceof CommandRefusal refusal && refusal.status() == 500) {
         // (A 500: applied cluster-wide; only this member's audit line is missing, logged by the commit.)
@@ -120,6 +121,18 @@ public final class RouteMapApplier implements RouteMapReceiver {
           : "edit not applied: " + cause.getMessage();
       return Future.failedFuture(new ConfigException(file, "", reason));
     });
+  }
+
+  /** Every pointer the edit moves: {@code [{environment, tenant_or_cohort, model_alias, from, to}]}. */
+  private static JsonArray moves(RouteTable.Proposal proposal) {
+    JsonArray moves = new JsonArray();
+    proposal.next().pointers().byScope().forEach((scope, to) -> {
+      String from = proposal.base().pointers().get(scope);
+      if (!to.equals(from)) {
+        moves.add(scope.toJson().put("from", from).put("to", to));
+      }
+    });
+    return moves;
   }
 
   /** This version of the file is the base of the next edit, here and after a restart. */

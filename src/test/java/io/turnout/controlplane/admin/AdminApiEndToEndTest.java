@@ -201,13 +201,17 @@ class AdminApiEndToEndTest {
   @Test
   void anOperatorsFlip_survivesARestart_untilTheFileMovesThatPointer() throws IOException {
     assertEquals(200, admin("/admin/scopes/activate", activate("chat-v2")).status());
+    // (an audit entry without pointers, such as a key rotation, is no reason to forget the flip)
+    assertEquals(200, admin("/admin/secrets/reload", new JsonObject()).status());
+    long flipped = revision();
 
     // WHEN the node restarts on the same config and audit log
     stop();
     startNodeOnDir();
 
-    // THEN the flip is still in force
+    // THEN the flip is still in force, at its revision
     assertEquals("chat-v2", servedBy());
+    assertEquals(flipped, revision());
 
     // WHEN the file's pointer for that scope is edited while the node is down
     stop();
@@ -216,10 +220,40 @@ class AdminApiEndToEndTest {
         StandardCharsets.UTF_8);
     startNodeOnDir();
 
-    // THEN the newer intent, the file's, wins
+    // THEN the newer intent, the file's, wins: a change on top of the last revision, audited as a file edit
     assertEquals("chat-v3", servedBy());
     JsonObject status = admin("/admin/routes", null).json();
     assertEquals("chat-v3", status.getJsonArray("pointers").getJsonObject(0).getString("route_version"));
+    assertEquals(flipped + 1, status.getLong("revision"), "revisions never go backwards");
+    JsonObject edit = auditEntries().get(auditEntries().size() - 1);
+    assertEquals("file", edit.getString("action"));
+    JsonObject moved = edit.getJsonArray("changes").getJsonObject(0);
+    assertEquals("chat-v2", moved.getString("from"));
+    assertEquals("chat-v3", moved.getString("to"));
+  }
+
+  @Test
+  void aNodeWhoseFileTurnedInvalidWhileDown_startsOnTheCopyItAppliedLast_andShowsTheRefusal() throws IOException {
+    assertEquals(200, admin("/admin/scopes/activate", activate("chat-v2")).status());
+    stop();
+    Files.writeString(dir.resolve("routes.yaml"), ROUTES.replace("mode: fallback_only", "mode: fallback_onyl"),
+        StandardCharsets.UTF_8);
+
+    startNodeOnDir();
+
+    assertEquals("chat-v2", servedBy());
+    String rejection = admin("/admin/routes", null).json().getString("last_rejection");
+    assertTrue(rejection != null && rejection.contains("routes[1].mode"), String.valueOf(rejection));
+
+    // Without that copy (and no cluster to ask) there is nothing to start on: refused with the field path
+    stop();
+    Files.delete(dir.resolve("data/audit.routes-applied.yaml"));
+    Map<String, String> env = new HashMap<>(TestNode.ENV);
+    env.put("ALICE_TOKEN", TOKEN);
+    Throwable refused = Node.start(vertx, NodeConfig.loadForStart(dir, env))
+        .transform(started -> io.vertx.core.Future.succeededFuture(started.cause())).await();
+    assertTrue(refused instanceof io.turnout.config.ConfigException e && "routes[1].mode".equals(e.path()),
+        String.valueOf(refused));
   }
 
   @Test
@@ -295,7 +329,7 @@ class AdminApiEndToEndTest {
   private void startNodeOnDir() {
     Map<String, String> env = new HashMap<>(TestNode.ENV);
     env.put("ALICE_TOKEN", TOKEN);
-    node = Node.start(vertx, NodeConfig.load(dir, env)).await();
+    node = Node.start(vertx, NodeConfig.loadForStart(dir, env)).await();
     http = new TestHttp(vertx, node.httpPort());
     adminHttp = new TestHttp(vertx, node.adminPort());
   }
