@@ -39,9 +39,18 @@ final class Fmt {
     return value == null ? null : String.valueOf(value);
   }
 
-  /** The first 8 characters of a member id: enough to tell members apart in a table. */
+  /** A member's name ({@code node.name}): stable and short, shown whole. */
   static String member(String id) {
-    return id == null || id.length() <= 8 ? id : id.substring(0, 8);
+    return id;
+  }
+
+  /** The strings of a JSON array (empty when absent). */
+  static List<String> strings(JsonArray array) {
+    List<String> list = new ArrayList<>();
+    if (array != null) {
+      array.forEach(o -> list.add(String.valueOf(o)));
+    }
+    return list;
   }
 
   /** The objects of a JSON array (empty when absent). */

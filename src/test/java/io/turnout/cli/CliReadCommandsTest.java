@@ -41,7 +41,7 @@ class CliReadCommandsTest {
       Result r = h.run("status");
       assertEquals(Exit.OK, r.code(), r.toString());
       List<String> lines = r.out().lines().toList();
-      assertTrue(lines.get(0).matches("revision (\\d+) on \\w{8} \\(production\\), members: all 1 at r\\1"), r.toString());
+      assertTrue(lines.get(0).matches("revision (\\d+) on [\\w.-]+ \\(production\\), members: all 1 at r\\1"), r.toString());
       assertTrue(lines.get(1).matches("SCOPE +VERSION +MODE +CANARY +CONTROL +GATES +MEMBERS"), lines.get(1));
       String star = row(lines, "production/*/chat ");
       assertTrue(star.matches("production/\\*/chat +chat-canary +canary +50% +- +inconclusive \\d+, pass \\d+ +all 1 at r\\d+"),

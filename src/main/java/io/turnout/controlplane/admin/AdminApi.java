@@ -24,7 +24,8 @@ import io.turnout.controlplane.routes.RouteCommands;
  *
  * <ul>
  *   <li>{@code GET /admin/routes}: revision, pointers in force, the route map, last refused edit
- *   <li>{@code GET /admin/audit?limit=N}: the newest audit entries
+ *   <li>{@code GET /admin/audit?limit=N[&cluster=true]}: the newest audit entries, this member's or
+ *       every member's merged into one history
  *   <li>{@code POST /admin/scopes/activate}: {@code {tenant_or_cohort, model_alias, route_version,
  *       reason, environment?, expected_revision?}}
  *   <li>{@code POST /admin/scopes/rollback}: {@code {tenant_or_cohort, model_alias, reason,
@@ -97,7 +98,12 @@ public final class AdminApi {
         error(ctx, 400, "invalid_request", "'limit' must be a number", "limit");
         return;
       }
-      send(vertx, ctx, new RouteCommand.Audit(limit));
+      String cluster = ctx.request().getParam("cluster", "false");
+      if (!cluster.equals("true") && !cluster.equals("false")) {
+        error(ctx, 400, "invalid_request", "'cluster' must be true or false", "cluster");
+        return;
+      }
+      send(vertx, ctx, new RouteCommand.Audit(limit, Boolean.parseBoolean(cluster)));
     });
     router.get("/admin/auto-fallback").handler(ctx -> send(vertx, ctx, DrillCommands.ADDRESS,
         new JsonObject().put("action", "auto_fallback")));

@@ -44,7 +44,7 @@ public sealed interface RouteCommand {
       case GateChange.ACTION -> GateChange.read(f, json);
       case Status.ACTION -> new Status();
       case Audit.ACTION -> new Audit((int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE,
-          f.optLong("limit", Audit.DEFAULT_LIMIT))));
+          f.optLong("limit", Audit.DEFAULT_LIMIT))), f.optBool("cluster", false));
       default -> throw CommandRefusal.invalid("action", "unknown action '" + action + "' (one of activate, rollback,"
           + " resume, auto_fallback, gate, status, audit)");
     };
@@ -239,8 +239,11 @@ public sealed interface RouteCommand {
     }
   }
 
-  /** Asks for the newest {@code limit} audit entries (clamped to 1-1000). */
-  record Audit(int limit) implements RouteCommand {
+  /**
+   * Asks for the newest {@code limit} audit entries (clamped to 1-1000): this member's log, or, with
+   * {@code cluster}, every member's merged into one history.
+   */
+  record Audit(int limit, boolean cluster) implements RouteCommand {
     public static final String ACTION = "audit";
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1_000;
@@ -257,7 +260,7 @@ public sealed interface RouteCommand {
 
     @Override
     public JsonObject toJson() {
-      return new JsonObject().put("action", ACTION).put("limit", limit);
+      return new JsonObject().put("action", ACTION).put("limit", limit).put("cluster", cluster);
     }
   }
 

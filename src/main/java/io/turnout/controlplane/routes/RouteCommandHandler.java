@@ -31,8 +31,12 @@ import io.turnout.controlplane.CommandRefusal;
 public final class RouteCommandHandler {
 
 
-  /** What the handler reads beside the route table: the audit log, the members, the watcher. */
-  public record Sources(Function<Integer, Future<List<JsonObject>>> auditTail, Supplier<Future<JsonObject>> members,
+  /**
+   * What the handler reads beside the route table: the audit log, the cluster's merged history
+   * ({@code {entries, members}}), the members, the watcher.
+   */
+  public record Sources(Function<Integer, Future<List<JsonObject>>> auditTail,
+      Function<Integer, Future<JsonObject>> clusterAudit, Supplier<Future<JsonObject>> members,
       UnaryOperator<JsonObject> fileWatch) {}
 
   private final RouteTable routes;
@@ -122,6 +126,9 @@ public final class RouteCommandHandler {
       }
       if (command instanceof RouteCommand.GateChange c) {
         return gate(c, now);
+      }
+      if (command instanceof RouteCommand.Audit c && c.cluster()) {
+        return sources.clusterAudit().apply(c.clampedLimit());
       }
       if (command instanceof RouteCommand.Audit c) {
         return sources.auditTail().apply(c.clampedLimit()).map(entries ->

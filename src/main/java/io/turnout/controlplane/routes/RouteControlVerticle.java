@@ -2,6 +2,7 @@ package io.turnout.controlplane.routes;
 
 import io.turnout.controlplane.cluster.RouteStateStore;
 import io.turnout.controlplane.audit.AuditLog;
+import io.turnout.controlplane.audit.ClusterAudit;
 import io.turnout.controlplane.routes.ClusterRouteState;
 import io.turnout.controlplane.CommandRefusal;
 import io.turnout.controlplane.routes.RouteCommand;
@@ -88,9 +89,12 @@ public final class RouteControlVerticle extends VerticleBase {
     if (start.fileRefusal() != null) {
       watcher.refusedAtStart(start.fileRefusal());
     }
+    java.util.function.Function<Integer, Future<java.util.List<JsonObject>>> tail =
+        limit -> vertx.executeBlocking(() -> audit.tail(limit));
+    ClusterAudit history = new ClusterAudit(vertx, nodeId, tail);
     handler = new RouteCommandHandler(routes, config.environment(), nodeId, state, guard, this::publish,
-        new RouteCommandHandler.Sources(
-            limit -> vertx.executeBlocking(() -> audit.tail(limit)),
+        new RouteCommandHandler.Sources(tail,
+            limit -> store.members().compose(members -> history.gather(members.fieldNames(), limit)),
             () -> store.members(),
             watcher::describe), config.breaches());
     timers.add(vertx.setPeriodic(options.expiryCheckMs(), id -> {
@@ -103,7 +107,7 @@ public final class RouteControlVerticle extends VerticleBase {
         .completion();
     // Another member changed the shared state: apply it here too.
     Future<?> changes = vertx.eventBus().<JsonObject>consumer(STATE_ADDRESS, m -> enqueue(state::sync)).completion();
-    Future<?> joined = Future.all(commands, changes).compose(v -> enqueue(state::join));
+    Future<?> joined = Future.all(commands, changes, history.register()).compose(v -> enqueue(state::join));
     // Edits apply on top of the state this member joined with, never before it: first the file's
     // edits made while the node was down, then (when watching) every later one.
     Future<?> caughtUp = start.file() == null ? joined

@@ -156,6 +156,43 @@ class ClusterFileEditsTest {
     assertEquals(nameOfB, back.node().id());
   }
 
+  @Test
+  void theClustersHistory_holdsChangesMadeWhileAMemberWasDown_once_withWhoSawThem() throws IOException {
+    Member a = cluster.join();
+    Member b = cluster.join();
+    String nameOfA = a.dir().getFileName().toString();
+    String nameOfB = b.dir().getFileName().toString();
+    assertEquals(200, a.admin("/admin/scopes/activate", activate("chat-v2")).status());
+    Eventually.await(simVertx, "B serves the flip", 10_000, () -> "chat-v2".equals(b.servedBy("chat")));
+
+    // A is down while B makes two changes; A comes back and adopts only the state they left
+    Path dir = a.dir();
+    cluster.leave(a);
+    assertEquals(200, b.admin("/admin/scopes/rollback", new JsonObject().put("tenant_or_cohort", "*")
+        .put("model_alias", "chat").put("reason", "while A was down")).status());
+    assertEquals(200, b.admin("/admin/scopes/activate", activate("chat-v2")).status());
+    Member back = cluster.join(dir);
+    Eventually.await(simVertx, "A back on B's revision", 10_000, () -> revision(back) == revision(b));
+    assertTrue(audit(back).stream().noneMatch(e -> "while A was down".equals(e.getString("reason"))),
+        "A's own log does not hold the first change it missed");
+
+    JsonObject history = back.admin("/admin/audit?cluster=true&limit=50", null).json();
+
+    List<JsonObject> entries = history.getJsonArray("entries").stream().map(JsonObject.class::cast).toList();
+    List<JsonObject> missed = entries.stream().filter(e -> "while A was down".equals(e.getString("reason"))).toList();
+    assertEquals(1, missed.size(), history.encodePrettily());
+    assertEquals("rollback", missed.get(0).getString("action"));
+    assertEquals(nameOfB, missed.get(0).getString("node"));
+    JsonObject flip = entries.stream().filter(e -> e.getLong("revision", -1L) == 1L).findFirst().orElseThrow();
+    assertEquals("alice", flip.getString("operator"));
+    assertTrue(flip.getJsonArray("seen_on").contains(nameOfA) && flip.getJsonArray("seen_on").contains(nameOfB),
+        flip.encode());
+    long[] revisions = entries.stream().mapToLong(e -> e.getLong("revision", -1L)).filter(r -> r > 0).toArray();
+    assertEquals(revisions.length, java.util.Arrays.stream(revisions).distinct().count(),
+        "each revision once: " + history.encodePrettily());
+    assertEquals(2, history.getJsonObject("members").size());
+  }
+
   private static JsonObject activate(String version) {
     return new JsonObject().put("tenant_or_cohort", "*").put("model_alias", "chat").put("route_version", version)
         .put("reason", "test");

@@ -74,7 +74,7 @@ class RouteCommandHandlerTest {
   private RouteCommandHandler handler() {
     return new RouteCommandHandler(routes, "production", "n1", (p, e, t) -> commit.commit(p, e, t), noEvidence,
         events::add, new RouteCommandHandler.Sources(limit -> Future.succeededFuture(List.of()),
-            () -> Future.succeededFuture(new JsonObject()), status -> status.put("last_rejection", null)), breaches);
+            limit -> Future.succeededFuture(new JsonObject()), () -> Future.succeededFuture(new JsonObject()), status -> status.put("last_rejection", null)), breaches);
   }
 
   private JsonObject handled(RouteCommand command) {

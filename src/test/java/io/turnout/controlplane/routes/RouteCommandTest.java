@@ -67,7 +67,7 @@ class RouteCommandTest {
             new ScopeControl(5, 0.0, true, null, "gate:errors"), null, verdict),
         new RouteCommand.GateChange(SCOPE, "errors", "rollback", "chat-v2", 5, "breach", null, "chat-v1", verdict),
         new RouteCommand.Status(),
-        new RouteCommand.Audit(10));
+        new RouteCommand.Audit(10, false));
   }
 
   @ParameterizedTest
@@ -136,8 +136,8 @@ class RouteCommandTest {
 
   @Test
   void theAuditLimit_isClampedByTheHandler_notRefused() {
-    assertEquals(List.of(1, 1_000, 100), List.of(new RouteCommand.Audit(0).clampedLimit(),
-        new RouteCommand.Audit(5_000).clampedLimit(),
+    assertEquals(List.of(1, 1_000, 100), List.of(new RouteCommand.Audit(0, false).clampedLimit(),
+        new RouteCommand.Audit(5_000, false).clampedLimit(),
         ((RouteCommand.Audit) RouteCommand.fromJson(new JsonObject().put("action", "audit"))).clampedLimit()));
   }
 }
