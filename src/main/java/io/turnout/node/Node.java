@@ -112,7 +112,7 @@ public final class Node {
         .compose(prepared -> deploy(vertx, config, clock, registry, audit, id, prepared,
             new RouteControlSettings(config.environment(), config.confDir(), config.routing(), prepared.routes(),
                 applied, reader, adoptionReader, config.probes(), new ScopeBreaches())))
-        .onFailure(failed -> MemberNames.release(vertx, id)));
+    );
   }
 
   private static Future<Node> deploy(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry,
@@ -286,7 +286,7 @@ public final class Node {
       String deployment = deployments.get(i);
       chain = chain.compose(v -> vertx.undeploy(deployment));
     }
-    return chain.onComplete(v -> breakers.close()).compose(v -> MemberNames.release(vertx, id).otherwiseEmpty())
+    return chain.onComplete(v -> breakers.close())
         .compose(v -> observability == null ? Future.<Void>succeededFuture() : observability.stop());
   }
 }

@@ -13,8 +13,9 @@ import java.util.UUID;
  * Which member holds which node name, cluster-wide: a Hazelcast map of name to the holder's
  * member UUID. A member claims its name at start; a name held by a member that is still in the
  * cluster is refused (two members with one name would share acknowledgements, claims and audit
- * identity), while a name whose holder has left (a restart, a killed process) is taken over. It
- * also tells other parts which name a Hazelcast member had, after it left.
+ * identity), while a name whose holder has left (a restart, a killed process) is taken over. A
+ * name is never given back, so that after a member left, stopped or died, the others can still
+ * tell which name it had ({@link #nameOf}).
  *
  * <p>Not clustered, names are claimed among the nodes sharing one Vert.x (tests, tools), for good:
  * a taken name gets a numeric suffix, so such nodes, also one started after another stopped, stay
@@ -38,20 +39,6 @@ public final class MemberNames {
     }
     // Hazelcast map calls block: on a worker.
     return vertx.executeBlocking(() -> claimInCluster(hazelcast, name));
-  }
-
-  /** Gives the name back when this member stops (a member that dies keeps it until it is taken over). */
-  public static Future<Void> release(Vertx vertx, String name) {
-    HazelcastInstance hazelcast = HazelcastInstances.of(vertx);
-    if (hazelcast == null) {
-      // Kept: the next node on this Vert.x is another node (its maps are its own), as a new process would be.
-      return Future.succeededFuture();
-    }
-    String mine = hazelcast.getCluster().getLocalMember().getUuid().toString();
-    return vertx.executeBlocking(() -> {
-      names(hazelcast).remove(name, mine);
-      return null;
-    });
   }
 
   /** The node name a Hazelcast member claimed, or null when it claimed none (a lite member, a tool). */

@@ -68,6 +68,15 @@ final class ClusterMembers {
     });
   }
 
+  /**
+   * The node name a member claimed, or null (a JVM service's lite member claims none). Blocking
+   * (a Hazelcast map read): on a worker, never on Hazelcast's event thread or an event loop.
+   */
+  String nameOf(String member) {
+    return hazelcast == null ? null : io.turnout.controlplane.cluster.MemberNames.nameOf(hazelcast,
+        UUID.fromString(member));
+  }
+
   void close() {
     if (registration != null && hazelcast.getLifecycleService().isRunning()) {
       hazelcast.getCluster().removeMembershipListener(registration);

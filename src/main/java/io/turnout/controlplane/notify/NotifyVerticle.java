@@ -76,11 +76,14 @@ public final class NotifyVerticle extends VerticleBase {
     if (!lost.reportedHere()) {
       return;
     }
-    dispatch(new Notification(UUID.randomUUID().toString(), NotifyEvent.MEMBER_LOST, clock.instant(), nodeId, null,
-        "cluster member " + lost.address() + " left or was lost; " + lost.remaining() + " member"
-            + (lost.remaining() == 1 ? "" : "s") + " remain",
-        new JsonObject().put("member", lost.member()).put("address", lost.address())
-            .put("members_remaining", lost.remaining())));
+    vertx.executeBlocking(() -> members.nameOf(lost.member())).otherwiseEmpty().onComplete(named -> {
+      String name = named.result();
+      dispatch(new Notification(UUID.randomUUID().toString(), NotifyEvent.MEMBER_LOST, clock.instant(), nodeId, null,
+          "cluster member " + (name == null ? "" : name + " at ") + lost.address() + " left or was lost; "
+              + lost.remaining() + " member" + (lost.remaining() == 1 ? "" : "s") + " remain",
+          new JsonObject().put("node", name).put("member", lost.member()).put("address", lost.address())
+              .put("members_remaining", lost.remaining())));
+    });
   }
 
   /** On the oldest member only: compares every member's acknowledged revision with the cluster's. */

@@ -94,6 +94,7 @@ class NotifyClusterTest {
     JsonObject lost = receiver.requests("member_lost").get(0).json();
     assertEquals(a.node().id(), lost.getString("node"), "the oldest surviving member reports");
     assertEquals(2, lost.getJsonObject("details").getInteger("members_remaining"));
+    assertEquals(c.node().id(), lost.getJsonObject("details").getString("node"), "the lost member by its name");
 
     // a member whose acknowledgement stays behind: seen by both members, reported by the oldest
     long current = a.node().routes().revision();
