@@ -6,8 +6,6 @@ import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
-import io.vertx.core.internal.VertxInternal;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.Collection;
 import java.util.UUID;
 import java.util.function.Consumer;
@@ -32,10 +30,7 @@ final class ClusterMembers {
   }
 
   static ClusterMembers of(Vertx vertx) {
-    if (vertx.isClustered() && ((VertxInternal) vertx).clusterManager() instanceof HazelcastClusterManager hz) {
-      return new ClusterMembers(hz.getHazelcastInstance());
-    }
-    return new ClusterMembers(null);
+    return new ClusterMembers(io.turnout.controlplane.cluster.HazelcastInstances.of(vertx));
   }
 
   /** Whether this member is the oldest of the cluster (or alone). */
