@@ -191,7 +191,8 @@ class GateClusterEndToEndTest {
     Eventually.await(simVertx, "the canary kept at test level", 10_000, () -> {
       b.http().chat(ChatRequests.plain("chat"));
       JsonObject pointer = pointer(a);
-      return pointer.getDouble("canary_share", -1.0) == 0.01 && pointer.getBoolean("frozen", false);
+      return pointer.getDouble("canary_share", -1.0) == 0.01 && pointer.getBoolean("frozen", false)
+          && pointer(b).getBoolean("frozen", false);
     });
 
     // THEN the scope stays on the canary at the test share, and cannot be expanded without force
