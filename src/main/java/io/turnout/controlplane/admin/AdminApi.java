@@ -56,17 +56,26 @@ public final class AdminApi {
 
   /** Mounts the admin routes on {@code router}, for bearer tokens only. */
   public static void mount(Vertx vertx, Router router, AdminTokens tokens) {
-    mount(vertx, router, AdminAuth.bearer(tokens));
+    mount(vertx, router, AdminAuth.bearer(tokens), new LoginThrottle(java.time.Clock.systemUTC()));
   }
 
   /**
    * Mounts the admin routes on {@code router}; {@code auth} names the operator of every call (a
    * bearer token, or a console session with its CSRF header) or refuses it before anything is sent.
+   * An address with too many refused credentials lately is answered 429 {@code too_many_failed_logins}
+   * ({@link LoginThrottle}) before its credential is even looked at.
    */
-  public static void mount(Vertx vertx, Router router, AdminAuth auth) {
+  public static void mount(Vertx vertx, Router router, AdminAuth auth, LoginThrottle throttle) {
     router.route("/admin/*").handler(ctx -> {
+      String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+      if (throttled(ctx, throttle, address)) {
+        return;
+      }
       AdminAuth.Decision decision = auth.check(ctx);
       if (!decision.isAllowed()) {
+        if (decision.status() == 401) {
+          throttle.failed(address);
+        }
         error(ctx, decision.status(), decision.code(), decision.message(), null);
         return;
       }
@@ -199,6 +208,18 @@ public final class AdminApi {
       error(ctx, 400, "The body must be a JSON object.");
     }
     return body;
+  }
+
+  /** Answers 429 with {@code Retry-After} when {@code address} is throttled; whether it did. */
+  public static boolean throttled(RoutingContext ctx, LoginThrottle throttle, String address) {
+    long wait = throttle.blockedForSeconds(address);
+    if (wait == 0) {
+      return false;
+    }
+    ctx.response().putHeader("retry-after", String.valueOf(wait));
+    error(ctx, 429, "too_many_failed_logins", "Too many refused admin tokens from this address in the last "
+        + LoginThrottle.WINDOW.toSeconds() + " s: try again in " + wait + " s.", null);
+    return true;
   }
 
   private static void error(RoutingContext ctx, int status, String message) {

@@ -26,11 +26,15 @@ public final class ConsoleRoutes {
       "drills", "/drills", "probes", "/probes", "audit", "/audit");
 
   private final AdminTokens tokens;
+  private final io.turnout.controlplane.admin.LoginThrottle throttle;
   private final ConsoleSessions sessions;
   private final ConsoleAuth auth;
   private final ConsoleEvents events;
 
-  public ConsoleRoutes(AdminTokens tokens, ConsoleSessions sessions, ConsoleAuth auth) {
+  /** @param throttle shared with the admin API: refused tokens count the same on either */
+  public ConsoleRoutes(AdminTokens tokens, ConsoleSessions sessions, ConsoleAuth auth,
+      io.turnout.controlplane.admin.LoginThrottle throttle) {
+    this.throttle = throttle;
     this.tokens = tokens;
     this.sessions = sessions;
     this.auth = auth;
@@ -65,8 +69,16 @@ public final class ConsoleRoutes {
       html(ctx, 403, ConsolePages.login("Log in from the console's own login page."));
       return;
     }
+    String address = ctx.request().remoteAddress() == null ? "" : ctx.request().remoteAddress().hostAddress();
+    long wait = throttle.blockedForSeconds(address);
+    if (wait > 0) {
+      ctx.response().putHeader("retry-after", String.valueOf(wait));
+      html(ctx, 429, ConsolePages.login("Too many refused tokens from this address: try again in " + wait + " s."));
+      return;
+    }
     String operator = tokens.operatorOfToken(ctx.request().getFormAttribute("token"));
     if (operator == null) {
+      throttle.failed(address);
       html(ctx, 401, ConsolePages.login("That is not an admin token of this node."));
       return;
     }

@@ -5,6 +5,7 @@ import io.turnout.controlplane.console.ConsoleAuth;
 import io.turnout.controlplane.console.ConsoleRoutes;
 import io.turnout.controlplane.console.ConsoleSessions;
 import io.turnout.controlplane.admin.AdminApi;
+import io.turnout.controlplane.admin.LoginThrottle;
 import io.turnout.controlplane.drills.DrillCommands;
 import io.turnout.controlplane.gates.GateCommands;
 import io.turnout.controlplane.admin.AdminOptions;
@@ -69,8 +70,9 @@ public final class AdminVerticle extends VerticleBase {
     Routes.mountOperations(vertx, router, registry, readiness);
     ConsoleSessions sessions = new ConsoleSessions(clock, options.sessionIdle(), options.sessionMax());
     ConsoleAuth auth = new ConsoleAuth(tokens, sessions);
-    AdminApi.mount(vertx, router, auth);
-    Future<Void> console = new ConsoleRoutes(tokens, sessions, auth).mount(vertx, router, eventAddresses);
+    LoginThrottle throttle = new LoginThrottle(clock);
+    AdminApi.mount(vertx, router, auth, throttle);
+    Future<Void> console = new ConsoleRoutes(tokens, sessions, auth, throttle).mount(vertx, router, eventAddresses);
     router.get("/").handler(ctx -> ctx.response().setStatusCode(303).putHeader("location", "/console").end());
     router.errorHandler(404, ctx -> error(ctx, 404, "unknown_url", "Unknown admin URL: " + ctx.request().method()
         + " " + ctx.request().path() + "."));
