@@ -119,6 +119,13 @@ class KubernetesManifestsTest {
   }
 
   @Test
+  void everyPodIsNamedAfterItself_soAMemberKeepsItsNameAcrossRestarts() {
+    Map<String, Object> name = ((List<?>) container().get("env")).stream().map(KubernetesManifestsTest::map)
+        .filter(e -> io.turnout.node.NodeName.ENV.equals(e.get("name"))).findFirst().orElseThrow();
+    assertEquals("metadata.name", map(map(name.get("valueFrom")).get("fieldRef")).get("fieldPath"));
+  }
+
+  @Test
   void theHazelcastXml_discoversMembersThroughTheHeadlessService() {
     String xml = (String) map(find("ConfigMap", "turnout-cluster").get("data")).get("cluster.xml");
     Config hazelcast = new InMemoryXmlConfig(xml);
