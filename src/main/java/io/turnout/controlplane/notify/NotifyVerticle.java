@@ -51,10 +51,13 @@ public final class NotifyVerticle extends VerticleBase {
         listen(DrillCommands.EVENTS, EventTranslator::drill), listen(ProbeCommands.EVENTS, EventTranslator::probeRun)));
   }
 
+  /** How long a stopping node keeps delivering what its webhooks have queued. */
+  public static final long STOP_FLUSH_MS = 5_000;
+
   @Override
   public Future<?> stop() {
     members.close();
-    return Future.join(senders.stream().map(WebhookSender::close).toList());
+    return Future.join(senders.stream().map(sender -> sender.close(STOP_FLUSH_MS)).toList());
   }
 
   private Future<?> listen(String address, Function<JsonObject, Notification> translate) {

@@ -33,6 +33,8 @@ final class WebhookSender {
   private final HttpClientAgent client;
   private boolean busy;
   private boolean closed;
+  /** Set by {@link #close}: what is queued is still delivered, nothing new is taken. */
+  private io.vertx.core.Promise<Void> drained;
 
   WebhookSender(Vertx vertx, WebhookOptions options, MeterRegistry registry) {
     this.vertx = vertx;
@@ -47,7 +49,7 @@ final class WebhookSender {
 
   /** Queues a notification if this webhook wants its event; drops the oldest waiting one when full. */
   void offer(Notification n) {
-    if (closed || !options.events().contains(n.event())) {
+    if (closed || drained != null || !options.events().contains(n.event())) {
       return;
     }
     Notification dropped = queue.offer(n);
@@ -59,9 +61,31 @@ final class WebhookSender {
     pump();
   }
 
-  Future<Void> close() {
-    closed = true;
-    return client.close();
+  /**
+   * Stops taking notifications and delivers what is queued (retries included) for at most
+   * {@code flushMs}; what is still undelivered then is counted as dropped and logged, and the
+   * client closes. A node that stops (a rolling restart) thus still sends the rollback it just made.
+   */
+  Future<Void> close(long flushMs) {
+    drained = io.vertx.core.Promise.promise();
+    if (!busy && queue.size() == 0) {
+      drained.complete();
+    }
+    long timer = vertx.setTimer(Math.max(1, flushMs), id -> {
+      int left = queue.size() + (busy ? 1 : 0);
+      if (left > 0 && drained.tryComplete()) {
+        for (int i = 0; i < left; i++) {
+          metrics.count(Outcome.DROPPED);
+        }
+        LOG.warn("Webhook {}: stopping with {} notification(s) not delivered after {} ms", options.name(), left,
+            flushMs);
+      }
+    });
+    return drained.future().compose(v -> {
+      vertx.cancelTimer(timer);
+      closed = true;
+      return client.close();
+    });
   }
 
   private void pump() {
@@ -103,6 +127,9 @@ final class WebhookSender {
 
   private void done() {
     busy = false;
+    if (drained != null && queue.size() == 0) {
+      drained.tryComplete();
+    }
     pump();
   }
 
