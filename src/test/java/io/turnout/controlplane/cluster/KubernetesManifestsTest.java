@@ -113,9 +113,10 @@ class KubernetesManifestsTest {
     // The budget keeps the quorum up through voluntary disruptions.
     assertEquals(config.cluster().quorum(), map(find("PodDisruptionBudget", "turnout").get("spec"))
         .get("minAvailable"));
-    // The pod has time to drain before it is killed.
+    // The pod has time to drain, and to send its last notifications, before it is killed.
     int grace = (Integer) map(map(statefulSet().get("template")).get("spec")).get("terminationGracePeriodSeconds");
-    assertTrue(grace * 1000L > config.http().drainDelayMs() + config.http().shutdownGraceMs(), "grace " + grace);
+    assertTrue(grace * 1000L > config.http().drainDelayMs() + config.http().shutdownGraceMs()
+        + io.turnout.controlplane.notify.NotifyVerticle.STOP_FLUSH_MS, "grace " + grace);
   }
 
   @Test
