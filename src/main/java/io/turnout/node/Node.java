@@ -107,12 +107,11 @@ public final class Node {
     RouteMapReader adoptionReader = (source, text) -> NodeConfig.parseAdoptedRoutes(source, text, config.providers());
     StartingRoutes.FileAtStart file = new StartingRoutes.FileAtStart(routesFile, config.routesText(), config.routes(),
         config.routesRefusal());
+    // First the member's name (a live member's is refused), then the routes it starts on.
     return MemberNames.claim(vertx, config.nodeName()).compose(id -> RouteStartup.prepare(vertx, id, file, audit,
-            applied, reader, adoptionReader)
-        .compose(prepared -> deploy(vertx, config, clock, registry, audit, id, prepared,
-            new RouteControlSettings(config.environment(), config.confDir(), config.routing(), prepared.routes(),
-                applied, reader, adoptionReader, config.probes(), new ScopeBreaches())))
-    );
+        applied, reader, adoptionReader).compose(prepared -> deploy(vertx, config, clock, registry, audit, id,
+        prepared, new RouteControlSettings(config.environment(), config.confDir(), config.routing(), prepared.routes(),
+            applied, reader, adoptionReader, config.probes(), new ScopeBreaches()))));
   }
 
   private static Future<Node> deploy(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry,
