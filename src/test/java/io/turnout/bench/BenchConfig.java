@@ -22,6 +22,10 @@ final class BenchConfig {
   /** The model id the node sends upstream, and the one direct requests name. */
   static final String PROVIDER_MODEL = "gpt-4o-mini-2024-07-18";
   static final String KEY_FILE = "sim.key";
+  /** A second simulated provider that answers every request with 500: the fallback path's primary. */
+  static final String FAILING = "failing";
+  /** The alias whose route tries {@link #FAILING} first and falls back to {@link #PROVIDER}. */
+  static final String FALLBACK_ALIAS = "bench-fallback";
 
   private BenchConfig() {}
 
@@ -49,7 +53,14 @@ final class BenchConfig {
               script:
                 latency_ms: 0
                 chunk_interval_ms: 0
-        """.formatted(simPort, PROVIDER, KEY_FILE));
+            %s:
+              contract: openai
+              api_key: file:%s
+              script:
+                latency_ms: 0
+                faults:
+                  - {kind: status, share: 1, status: 500}
+        """.formatted(simPort, PROVIDER, KEY_FILE, FAILING, KEY_FILE));
   }
 
   /** Writes the node's config: one routing instance, provider at the simulator process, simulator off. */
@@ -59,6 +70,17 @@ final class BenchConfig {
           enabled: false
         admin:
           port: 0
+        # The fallback path's primary fails every time: its breaker must never open (10,000
+        # failures in 100 ms), and no gate may act on the route while it is measured.
+        breaker:
+          max_failures: 10000
+          failures_window_ms: 100
+        gates:
+          runbook_defaults: false
+        drills:                  # the fallback path falls back by itself, without a drill first
+          report_dir: drills
+          auto_fallback:
+            require_drill: false
         """);
   }
 
@@ -75,9 +97,14 @@ final class BenchConfig {
             base_url: http://127.0.0.1:%d/%s
             auth:
               key: file:%s
+          %s:
+            kind: openai
+            base_url: http://127.0.0.1:%d/%s
+            auth:
+              key: file:%s
         routing:
           watch: false
-        """.formatted(httpPort, PROVIDER, simPort, PROVIDER, KEY_FILE);
+        """.formatted(httpPort, PROVIDER, simPort, PROVIDER, KEY_FILE, FAILING, simPort, FAILING, KEY_FILE);
   }
 
   /** The route map: the alias pinned to the provider, one primary-only version, no retries. */
@@ -87,6 +114,9 @@ final class BenchConfig {
           %1$s:
             provider_models: {%2$s: %3$s}
             rollback_target: bench-v1
+          %4$s:
+            provider_models: {%2$s: %3$s, %5$s: %3$s}
+            rollback_target: bench-fallback-v1
         routes:
           - route_version: bench-v1
             environment: production
@@ -99,9 +129,23 @@ final class BenchConfig {
             retry_policy: {max_retries: 0}
             rollback_route_version: bench-v1
             owner: bench
+          - route_version: bench-fallback-v1
+            environment: production
+            tenant_or_cohort: "*"
+            model_alias: %4$s
+            mode: primary_with_fallback
+            primary_provider: %5$s
+            fallback_provider: %2$s
+            enabled_features: [stream]
+            timeout_ms: 30000
+            retry_policy: {max_retries: 0}
+            fallback_on: [upstream_5xx]
+            rollback_route_version: bench-fallback-v1
+            owner: bench
         active:
           - {environment: production, tenant_or_cohort: "*", model_alias: %1$s, route_version: bench-v1}
-        """.formatted(ALIAS, PROVIDER, PROVIDER_MODEL);
+          - {environment: production, tenant_or_cohort: "*", model_alias: %4$s, route_version: bench-fallback-v1}
+        """.formatted(ALIAS, PROVIDER, PROVIDER_MODEL, FALLBACK_ALIAS, FAILING);
   }
 
   private static void write(Path dir, String key, String yaml) throws IOException {
