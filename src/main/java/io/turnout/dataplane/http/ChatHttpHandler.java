@@ -20,11 +20,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -202,25 +199,12 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
   /**
    * JSON text must be UTF-8 (RFC 8259), and the parser alone does not ensure it: it decodes
    * overlong forms, encoded surrogates and code points past U+10FFFF into characters the client
-   * never wrote, which would then be re-encoded and sent upstream. The JDK's decoder refuses all
-   * of them; decoded characters go to a small scratch buffer and are dropped.
+   * never wrote, which would then be re-encoded and sent upstream. Netty's validator (Unicode
+   * table 3-7, the well-formed byte sequences) refuses all of them, reading the bytes in place:
+   * nothing is decoded or copied.
    */
   private static boolean isUtf8(byte[] body) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(body);
-    CharBuffer scratch = CharBuffer.allocate(4096);
-    while (true) {
-      CoderResult result = decoder.decode(in, scratch, true);
-      if (result.isError()) {
-        return false;
-      }
-      if (result.isUnderflow()) {
-        return !decoder.flush(scratch.clear()).isError();
-      }
-      scratch.clear();
-    }
+    return ByteBufUtil.isText(Unpooled.wrappedBuffer(body), StandardCharsets.UTF_8);
   }
 
   private static JsonObject parse(Buffer body) {
