@@ -54,7 +54,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     Promise<Void> cancelled = Promise.promise();
     ShutdownAbort abort = door == null ? null : new ShutdownAbort(ctx, response, trace, cancelled);
     observer.started(trace, httpRequest::getHeader, httpRequest.method().name(), "/v1/chat/completions");
-    observe(httpRequest, response, trace, cancelled, abort);
+    observe(ctx, trace, cancelled, abort);
     if (door != null && door.draining() && !response.headWritten()) {
       // Shutting down: answer this one, then let the client reconnect elsewhere.
       response.putHeader("connection", "close");
@@ -141,8 +141,9 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
    * One log line and one metrics record per request: when the answer ends, or when the client left
    * first (then the attempt is cancelled too, and the request is recorded as 499).
    */
-  private void observe(HttpServerRequest request, HttpServerResponse response, RequestTrace trace,
-      Promise<Void> cancelled, ShutdownAbort abort) {
+  private void observe(RoutingContext ctx, RequestTrace trace, Promise<Void> cancelled, ShutdownAbort abort) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
     // Vert.x calls the end handler when the response is disposed, also when the connection closed
     // before the answer ended: then the status still reads 200, and the request is a 499.
     boolean[] done = new boolean[1];
@@ -150,6 +151,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
       cancelled.tryComplete();
       if (!done[0] && !response.ended()) {
         done[0] = true;
+        JsonBody.release(ctx);
         finished(abort);
         observer.completed(trace, RequestLog.CLIENT_CLOSED, HttpFacts.of(request, response));
       }
@@ -157,6 +159,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     response.endHandler(v -> {
       if (!done[0]) {
         done[0] = true;
+        JsonBody.release(ctx);
         finished(abort);
         observer.completed(trace, response.ended() ? response.getStatusCode() : RequestLog.CLIENT_CLOSED,
             HttpFacts.of(request, response));
