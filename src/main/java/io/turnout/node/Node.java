@@ -166,8 +166,8 @@ public final class Node {
           deployments.add(deployed);
           RouteControlSettings settings = new RouteControlSettings(config.environment(), config.confDir(),
               config.routing(), config.routesText(), (source, text) -> NodeConfig.parseRoutes(source, text,
-              config.providers(), config.dataPolicy()), (source, text) -> NodeConfig.parseAdoptedRoutes(source, text,
-              config.providers()), config.probes(), breaches);
+              config.providers(), config.dataPolicy()), new io.turnout.controlplane.routes.CachingRouteMapReader(
+              (source, text) -> NodeConfig.parseAdoptedRoutes(source, text, config.providers())), config.probes(), breaches);
           return vertx.deployVerticle(new RouteControlVerticle(routes, settings, audit, id, clock, observer.metrics()));
         })
         .compose(deployed -> {
