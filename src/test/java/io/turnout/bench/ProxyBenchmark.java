@@ -84,6 +84,8 @@ public final class ProxyBenchmark {
   private ProcCpu clientCpu;
   private ChildProcess floor;
   private ProcCpu floorCpu;
+  /** The node's CPU per request (µs, all threads, JIT included) in each warm-up batch of the first scenario. */
+  private final List<Double> warmupCurve = new ArrayList<>();
   /** Clock ticks per second of the /proc CPU counters. */
   private long ticks;
 
@@ -192,8 +194,8 @@ public final class ProxyBenchmark {
         scenarios.get(1).lanes().get(0).client(), scenarios.get(1).lanes().get(2).client());
     for (Scenario scenario : scenarios) {
       progress("%s: %,d warm-up and %,d measured per path", scenario.name(), scenario.warmup(), scenario.requests());
-      rounds(scenario, scenario.warmup(), false);
-      rounds(scenario, scenario.requests(), true);
+      rounds(scenario, scenario.warmup(), false, scenario == scenarios.get(0));
+      rounds(scenario, scenario.requests(), true, false);
     }
     ProcCpu.Sample nodeLifetimeCpu = nodeCpu.sample();
     ProcCpu.Sample simLifetimeCpu = simCpu.sample();
@@ -207,7 +209,8 @@ public final class ProxyBenchmark {
         directBody.length(), nodeBody.length(), answerBytes, plain.tally(0), plain.tally(2), streams.tally(0),
         streams.tally(2), nodeLifetimeCpu, simLifetimeCpu, servedByNode, (readyNanos - startNanos) / 1e9,
         (System.nanoTime() - startNanos) / 1e9, truncated);
-    String report = BenchReport.render(run) + FloorReport.render(scenarios, options.pin());
+    String report = BenchReport.render(run) + FloorReport.render(scenarios, options.pin())
+        + FloorReport.warmup(warmupCurve, options.batch(), plain.tally(2));
     System.out.println(report);
     Files.writeString(options.out(), report, StandardCharsets.UTF_8);
     if (options.raw()) {
@@ -273,7 +276,7 @@ public final class ProxyBenchmark {
    * first rotates every round). Measured: latency per request, and wall and CPU time of every
    * process around each batch.
    */
-  private void rounds(Scenario scenario, int perPath, boolean measured) {
+  private void rounds(Scenario scenario, int perPath, boolean measured, boolean curve) {
     int done = 0;
     int round = 0;
     List<Lane> lanes = scenario.lanes();
@@ -285,7 +288,12 @@ public final class ProxyBenchmark {
       int size = Math.min(options.batch(), perPath - done);
       for (int i = 0; i < lanes.size(); i++) {
         Lane lane = lanes.get((i + round) % lanes.size());
+        boolean nodeLane = lane == lanes.get(lanes.size() - 1);
+        long cpu0 = curve && nodeLane ? nodeCpu.cpuNanos() : 0;
         batch(lane.client(), measured ? lane.tally() : null, size, scenario.streaming());
+        if (curve && nodeLane) {
+          warmupCurve.add((nodeCpu.cpuNanos() - cpu0) / 1_000.0 / size);
+        }
       }
       done += size;
       round++;
