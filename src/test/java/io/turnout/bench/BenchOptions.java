@@ -19,9 +19,12 @@ import java.util.List;
  * @param raw also write every measured latency, in order, to CSV files beside the report
  * @param connections connections per path in the concurrent scenarios
  * @param pin run the simulator on CPU 0 and the node and the floor proxy on CPU 1 ({@code taskset})
+ * @param largeBodies requests with bodies near {@code max_body_bytes}, sent at once from the
+ *     concurrent scenarios' connections, for the memory bound; 0 skips them (and the node's body
+ *     budget setting, for a node from before it)
  */
 record BenchOptions(int requests, int warmup, int streamRequests, int streamWarmup, int batch, int maxSeconds,
-    Path jar, Path out, List<String> nodeJvmArgs, boolean raw, int connections, boolean pin) {
+    Path jar, Path out, List<String> nodeJvmArgs, boolean raw, int connections, boolean pin, int largeBodies) {
 
   static final int DEFAULT_REQUESTS = 10_000;
   static final int DEFAULT_WARMUP = 20_000;
@@ -29,6 +32,7 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
   static final int DEFAULT_STREAM_WARMUP = 2_000;
   /** The concurrent scenarios' connections per path. */
   static final int DEFAULT_CONNECTIONS = 16;
+  static final int DEFAULT_LARGE_BODIES = 64;
   /** Small enough that drift (thermal, other load) hits both paths alike, large enough for 10 ms CPU ticks. */
   static final int DEFAULT_BATCH = 1_000;
   static final int DEFAULT_MAX_SECONDS = 240;
@@ -37,10 +41,10 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
 
   static final String USAGE = "usage: ProxyBenchmark [--requests N] [--warmup N] [--stream-requests N]"
       + " [--stream-warmup N] [--batch N] [--max-seconds N] [--jar PATH] [--out PATH] [--node-jvm-arg ARG]... [--raw]"
-      + " [--connections N] [--pin]";
+      + " [--connections N] [--pin] [--large-bodies N]";
 
   BenchOptions {
-    if (connections < 1 || requests < 1 || warmup < 0 || streamRequests < 0 || streamWarmup < 0 || batch < 1 || maxSeconds < 1) {
+    if (largeBodies < 0 || connections < 1 || requests < 1 || warmup < 0 || streamRequests < 0 || streamWarmup < 0 || batch < 1 || maxSeconds < 1) {
       throw new IllegalArgumentException("counts must be positive (warm-ups and streams may be 0)");
     }
     nodeJvmArgs = List.copyOf(nodeJvmArgs);
@@ -60,6 +64,7 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
     boolean raw = false;
     int connections = DEFAULT_CONNECTIONS;
     boolean pin = false;
+    int largeBodies = DEFAULT_LARGE_BODIES;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--raw")) {
@@ -85,11 +90,12 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
         case "--out" -> out = Path.of(value);
         case "--node-jvm-arg" -> nodeJvmArgs.add(value);
         case "--connections" -> connections = number(flag, value);
+        case "--large-bodies" -> largeBodies = number(flag, value);
         default -> throw new IllegalArgumentException("unknown argument: " + flag);
       }
     }
     return new BenchOptions(requests, warmup, streamRequests, streamWarmup, batch, maxSeconds, jar, out,
-        nodeJvmArgs, raw, connections, pin);
+        nodeJvmArgs, raw, connections, pin, largeBodies);
   }
 
   private static int number(String flag, String value) {

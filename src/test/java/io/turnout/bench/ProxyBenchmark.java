@@ -86,6 +86,8 @@ public final class ProxyBenchmark {
   private ProcCpu floorCpu;
   /** The node's CPU per request (µs, all threads, JIT included) in each warm-up batch of the first scenario. */
   private final List<Double> warmupCurve = new ArrayList<>();
+  private long rssIdle;
+  private long rssPeak;
   /** Clock ticks per second of the /proc CPU counters. */
   private long ticks;
 
@@ -158,6 +160,7 @@ public final class ProxyBenchmark {
     awaitReady(vertx, node, nodePort, "/v1/models");
     awaitReady(vertx, floor, floorPort, "/_sim/providers");
     long readyNanos = System.nanoTime();
+    rssIdle = nodeCpu.rssBytes();
 
     Context context = vertx.getOrCreateContext();
     MultiMap json = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
@@ -197,6 +200,8 @@ public final class ProxyBenchmark {
       rounds(scenario, scenario.warmup(), false, scenario == scenarios.get(0));
       rounds(scenario, scenario.requests(), true, false);
     }
+    long rssLoad = rssPeak;
+    String largeBodies = largeBodies(vertx, context, nodePort, chat, json);
     ProcCpu.Sample nodeLifetimeCpu = nodeCpu.sample();
     ProcCpu.Sample simLifetimeCpu = simCpu.sample();
     long servedByNode = 0;
@@ -210,7 +215,10 @@ public final class ProxyBenchmark {
         streams.tally(2), nodeLifetimeCpu, simLifetimeCpu, servedByNode, (readyNanos - startNanos) / 1e9,
         (System.nanoTime() - startNanos) / 1e9, truncated);
     String report = BenchReport.render(run) + FloorReport.render(scenarios, options.pin())
-        + FloorReport.warmup(warmupCurve, options.batch(), plain.tally(2));
+        + FloorReport.warmup(warmupCurve, options.batch(), plain.tally(2))
+        + String.format(java.util.Locale.ROOT, "%n## Memory: the node's resident set (VmRSS)%n%n| | MB |%n|---|---:|%n"
+            + "| idle, after start | %.0f |%n| peak while measured (sampled after every batch) | %.0f |%n%s",
+            rssIdle / 1e6, rssLoad / 1e6, largeBodies);
     System.out.println(report);
     Files.writeString(options.out(), report, StandardCharsets.UTF_8);
     if (options.raw()) {
@@ -247,7 +255,7 @@ public final class ProxyBenchmark {
   private String startChildren(Path work, Path outDir, int simPort, int nodePort, int floorPort, String key)
       throws IOException, InterruptedException {
     BenchConfig.writeSimulator(work.resolve("simulator"), simPort, key);
-    BenchConfig.writeNode(work.resolve("node"), nodePort, simPort, key);
+    BenchConfig.writeNode(work.resolve("node"), nodePort, simPort, key, options.largeBodies() > 0);
     String jar = options.jar().toAbsolutePath().toString();
     List<String> jvm = new ArrayList<>(List.of(ChildProcess.currentJava()));
     jvm.addAll(CHILD_JVM_FLAGS);
@@ -322,6 +330,37 @@ public final class ProxyBenchmark {
     tally.wallNanos += wall1 - wall0;
     tally.requests += sent;
     truncated |= sent < size;
+    rssPeak = Math.max(rssPeak, nodeCpu.rssBytes());
+  }
+
+  /**
+   * {@code --large-bodies} requests with bodies just under the node's {@code max_body_bytes}, from
+   * the concurrent scenarios' connections at once, in rounds of one per connection; the node's
+   * body budget holds some of them off with 503. Returns the report's rows.
+   */
+  private String largeBodies(Vertx vertx, Context context, int nodePort, String uri, MultiMap json) {
+    int n = options.largeBodies();
+    if (n == 0) {
+      return "";
+    }
+    JsonObject body = requestBody(BenchConfig.ALIAS, false).toJsonObject();
+    String filler = "x".repeat(BenchConfig.MAX_BODY_BYTES - body.encode().length() - 4_096);
+    body.getJsonArray("messages").getJsonObject(1).put("content", filler);
+    int conns = options.connections();
+    SequentialClient client = new SequentialClient(vertx, context, nodePort, uri, json, body.toBuffer(), conns,
+        SequentialClient.BUSY_ALLOWED);
+    progress("large bodies: %,d requests of %,d bytes from %d connections", n, body.toBuffer().length(), conns);
+    long peak = 0;
+    int sent = 0;
+    while (sent < n && System.nanoTime() - deadlineNanos < 0) {
+      int size = Math.min(conns, n - sent);
+      sent += client.completions(size, null, deadlineNanos).await();
+      peak = Math.max(peak, nodeCpu.rssBytes());
+    }
+    return String.format(java.util.Locale.ROOT, "| peak with %,d bodies of %,d bytes, %d at a time (http.max_body_bytes"
+        + " %,d, max_body_bytes_in_flight %,d): %,d answered 200, %,d refused 503 | %.0f |%n", sent,
+        body.toBuffer().length(), conns, BenchConfig.MAX_BODY_BYTES, BenchConfig.BODY_BYTES_IN_FLIGHT, sent - client.busy,
+        client.busy, peak / 1e6);
   }
 
   /** One request on each path, read whole: the load must measure answers, not errors. */

@@ -27,6 +27,9 @@ final class SequentialClient {
   /** One whole answer, for the sanity check before the load. */
   record Answer(int status, MultiMap headers, Buffer body) {}
 
+  /** An expected status meaning: 200, or 503 (counted in {@link #busy}). */
+  static final int BUSY_ALLOWED = 0;
+
   /** How long a single request may stay silent before the batch fails instead of hanging. */
   private static final long IDLE_TIMEOUT_MS = 10_000;
 
@@ -36,6 +39,8 @@ final class SequentialClient {
   private final Buffer body;
   private final int concurrency;
   private final int expectedStatus;
+  /** With {@link #BUSY_ALLOWED}: the answers that were a 503 (the node's body budget refused them). */
+  int busy;
 
   /**
    * @param context the event loop every request of this client is started from
@@ -200,6 +205,10 @@ final class SequentialClient {
 
   private Future<Buffer> expectedBody(HttpClientResponse resp) {
     if (resp.statusCode() == expectedStatus) {
+      return resp.body();
+    }
+    if (expectedStatus == BUSY_ALLOWED && resp.statusCode() == 503) {
+      busy++;
       return resp.body();
     }
     return okBody(resp);
