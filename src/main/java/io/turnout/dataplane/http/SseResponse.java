@@ -11,9 +11,10 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 
 /**
- * The client's side of a stream: each chunk is framed as {@code data: {json}\n\n} as it arrives,
- * and the frames of one upstream read go out in one write, once that read is handled (or with the
- * stream's end): one flush (one syscall, one HTTP chunk) per read instead of one per event.
+ * The client's side of a stream: each chunk is framed as {@code data: {json}\n\n} as it arrives.
+ * The first goes out at once, with the head; after it, the frames of one upstream read go out in
+ * one write, once that read is handled (or with the stream's end): one flush (one syscall, one
+ * HTTP chunk) per read instead of one per event.
  * Status and headers go out with the first chunk, so a failure before it can still be answered as
  * a plain JSON error (and retried or rerouted upstream). A failure after it ends the stream with
  * an explicit error event and never with {@code [DONE]}.
@@ -56,6 +57,10 @@ final class SseResponse implements ChunkSink {
           .putHeader("content-type", "text/event-stream; charset=utf-8")
           .putHeader("cache-control", "no-cache")
           .putHeader("x-accel-buffering", "no");
+      // The head and the first frame go at once: time to first chunk waits for nothing.
+      response.write(Buffer.buffer(chunkJson.length() + 8).appendBytes(DATA).appendBuffer(chunkJson)
+          .appendBytes(END_EVENT));
+      return;
     }
     if (pending == null) {
       pending = Buffer.buffer(chunkJson.length() + 64);
