@@ -23,7 +23,7 @@ USER 10001:10001
 # demo only) run with -e TURNOUT_ALLOW_DEMO_TOKEN=true.
 # JIT: C2 takes hot methods earlier than its defaults (Tier4 thresholds 1500/300/3000 instead of
 # 5000/600/15000): on one CPU the node reaches 1.5x of its steady-state CPU per request within about
-# 13,000 requests instead of about 25,000 (README "Benchmark", warm-up), at the same steady state.
+# 13,000 requests instead of 16,000-27,000 (README "Benchmark", warm-up), at the same steady state.
 # C1 only (TieredStopAtLevel=1) warms at once but costs about twice the CPU per request for good;
 # AppCDS (-XX:SharedArchiveFile) was measured too and did not move the warm-up, so it is not used.
 ENV TURNOUT_CONF_DIR=/opt/turnout/conf \

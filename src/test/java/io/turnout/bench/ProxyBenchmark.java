@@ -45,17 +45,21 @@ import java.util.stream.Stream;
  * <p>What it does, in one run:
  *
  * <ol>
- *   <li>Starts the simulator ({@code turnout.jar simulator}) and the node ({@code turnout.jar},
- *       {@code http.instances: 1}, simulator off, provider = that simulator) as two child JVMs
+ *   <li>Starts the simulator ({@code turnout.jar simulator}, a provider that answers and one that
+ *       always answers 500), the node ({@code turnout.jar}, {@code http.instances: 1}, simulator
+ *       off) and the floor ({@link FloorProxy}: a bare vertx-core pass-through proxy) as child JVMs
  *       with the same {@code java} as this one and {@code -Xms256m -Xmx256m}, on free loopback
- *       ports, from generated config directories; waits for {@code GET /v1/models}.
- *   <li>Sends the same small chat request directly to the simulator and through the node, one
- *       connection per path, strictly sequentially, each path warmed up first, then measured in
- *       alternating batches so that drift hits both paths alike. Latency is taken per request
- *       with {@link System#nanoTime()}.
- *   <li>Reads the CPU time of the node, the simulator and this JVM from {@code /proc/<pid>/stat}
- *       around every measured batch, and reports CPU per request for each path.
- *   <li>Does the same for {@code stream: true}, timing the first chunk.
+ *       ports, from generated config directories; with {@code --pin} the simulator on CPU 0 and the
+ *       node and the floor on CPU 1.
+ *   <li>For each scenario (plain, streaming, fallback; at 1 connection and at {@code --connections}),
+ *       sends the same request directly to the simulator, through the floor and through the node,
+ *       each warmed up first, then measured in alternating batches so that drift hits every path
+ *       alike. Latency is taken per request with {@link System#nanoTime()}; streams time the first
+ *       chunk.
+ *   <li>Reads the CPU time of every process from {@code /proc/<pid>/stat} around every measured
+ *       batch, and the node's during each warm-up batch of the first scenario (its warm-up curve),
+ *       and its RSS; then sends {@code --large-bodies} bodies near {@code max_body_bytes} from all
+ *       connections at once.
  * </ol>
  *
  * <p>Exit status: 0; 2 when {@code --max-seconds} cut the run short (the report says so); 1 when
