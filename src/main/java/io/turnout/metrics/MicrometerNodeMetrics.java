@@ -78,6 +78,9 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
       new java.util.concurrent.atomic.AtomicInteger(1);
   private final ConcurrentMap<RequestKey, RequestMeters> requestMeters = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter> fallbacks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, Timer> firstChunks = new ConcurrentHashMap<>();
+  private final ConcurrentMap<AttemptKey, Counter> attempts = new ConcurrentHashMap<>();
+  private final ConcurrentMap<List<String>, Timer> attemptDurations = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, Counter[]> tokens = new ConcurrentHashMap<>();
   private final ConcurrentMap<List<String>, java.util.concurrent.atomic.AtomicLongArray> gates =
       new ConcurrentHashMap<>();
@@ -142,9 +145,11 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
     }
     if (trace.firstChunkAfterNanos() >= 0) {
       // Registered on first use: a series that never streams exposes no empty first-chunk histogram.
-      Timer.builder(FIRST_CHUNK).tags("alias", key.alias(), "route_version", key.version(), "route", key.route(),
-              "provider", key.provider()).serviceLevelObjectives(MeterBuckets.LATENCY)
-          .description("Time from a streamed request's arrival to its first chunk to the client").register(registry)
+      firstChunks.computeIfAbsent(List.of(key.alias(), key.version(), key.route(), key.provider()),
+          k -> Timer.builder(FIRST_CHUNK).tags("alias", k.get(0), "route_version", k.get(1), "route", k.get(2),
+              "provider", k.get(3)).serviceLevelObjectives(MeterBuckets.LATENCY)
+              .description("Time from a streamed request's arrival to its first chunk to the client")
+              .register(registry))
           .record(trace.firstChunkAfterNanos(), TimeUnit.NANOSECONDS);
     }
     if (trace.retries() > 0) {
@@ -212,14 +217,19 @@ public final class MicrometerNodeMetrics implements NodeMetrics {
             .serviceLevelObjectives(MeterBuckets.BYTES).description("Response body sizes").register(registry));
   }
 
+  /** The tag values of one attempt series: provider, route and version from config, outcome a closed set. */
+  private record AttemptKey(String provider, String role, String routeVersion, ErrorClass outcome) {}
+
   @Override
   public void attemptCompleted(String provider, String role, String routeVersion, ErrorClass outcome, long nanos) {
-    Counter.builder(ATTEMPTS).tags("provider", provider, "route", role, "route_version", routeVersion, "outcome",
-        outcome == null ? "ok" : outcome.wireName()).description("Upstream attempts, by outcome")
-        .register(registry).increment();
-    Timer.builder(ATTEMPT_DURATION).tags("provider", provider, "route", role)
-        .serviceLevelObjectives(MeterBuckets.LATENCY).description("Latency of single upstream attempts")
-        .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+    // Looked up, not rebuilt: building and registering a meter per attempt cost more than the record.
+    attempts.computeIfAbsent(new AttemptKey(provider, role, routeVersion, outcome), k -> Counter.builder(ATTEMPTS)
+        .tags("provider", k.provider(), "route", k.role(), "route_version", k.routeVersion(), "outcome",
+            k.outcome() == null ? "ok" : k.outcome().wireName()).description("Upstream attempts, by outcome")
+        .register(registry)).increment();
+    attemptDurations.computeIfAbsent(List.of(provider, role), k -> Timer.builder(ATTEMPT_DURATION)
+        .tags("provider", k.get(0), "route", k.get(1)).serviceLevelObjectives(MeterBuckets.LATENCY)
+        .description("Latency of single upstream attempts").register(registry)).record(nanos, TimeUnit.NANOSECONDS);
   }
 
   @Override

@@ -104,7 +104,9 @@ public final class Node {
     String routesFile = config.confDir().resolve(config.routing().file()).toString();
     RouteMapReader reader = (source, text) -> NodeConfig.parseRoutes(source, text, config.providers(),
         config.dataPolicy());
-    RouteMapReader adoptionReader = (source, text) -> NodeConfig.parseAdoptedRoutes(source, text, config.providers());
+    // Members adopting a flip parse the same route map text again and again: parsed once, by digest.
+    RouteMapReader adoptionReader = new io.turnout.controlplane.routes.CachingRouteMapReader(
+        (source, text) -> NodeConfig.parseAdoptedRoutes(source, text, config.providers()));
     StartingRoutes.FileAtStart file = new StartingRoutes.FileAtStart(routesFile, config.routesText(), config.routes(),
         config.routesRefusal());
     // First the member's name (a live member's is refused), then the routes it starts on.

@@ -17,25 +17,34 @@ import java.util.List;
  * @param out where the Markdown report is written (it also goes to stdout)
  * @param nodeJvmArgs extra JVM flags for the node only (e.g. to record a profile); none by default
  * @param raw also write every measured latency, in order, to CSV files beside the report
+ * @param connections connections per path in the concurrent scenarios
+ * @param pin run the simulator on CPU 0 and the node and the floor proxy on CPU 1 ({@code taskset})
+ * @param largeBodies requests with bodies near {@code max_body_bytes}, sent at once from the
+ *     concurrent scenarios' connections, for the memory bound; 0 skips them (and the node's body
+ *     budget setting, for a node from before it)
  */
 record BenchOptions(int requests, int warmup, int streamRequests, int streamWarmup, int batch, int maxSeconds,
-    Path jar, Path out, List<String> nodeJvmArgs, boolean raw) {
+    Path jar, Path out, List<String> nodeJvmArgs, boolean raw, int connections, boolean pin, int largeBodies) {
 
-  static final int DEFAULT_REQUESTS = 20_000;
-  static final int DEFAULT_WARMUP = 40_000;
-  static final int DEFAULT_STREAM_REQUESTS = 2_000;
+  static final int DEFAULT_REQUESTS = 10_000;
+  static final int DEFAULT_WARMUP = 20_000;
+  static final int DEFAULT_STREAM_REQUESTS = 3_000;
   static final int DEFAULT_STREAM_WARMUP = 2_000;
+  /** The concurrent scenarios' connections per path. */
+  static final int DEFAULT_CONNECTIONS = 16;
+  static final int DEFAULT_LARGE_BODIES = 64;
   /** Small enough that drift (thermal, other load) hits both paths alike, large enough for 10 ms CPU ticks. */
   static final int DEFAULT_BATCH = 1_000;
-  static final int DEFAULT_MAX_SECONDS = 120;
+  static final int DEFAULT_MAX_SECONDS = 240;
   static final Path DEFAULT_JAR = Path.of("target", "turnout.jar");
   static final Path DEFAULT_OUT = Path.of("target", "bench", "proxy-benchmark.md");
 
   static final String USAGE = "usage: ProxyBenchmark [--requests N] [--warmup N] [--stream-requests N]"
-      + " [--stream-warmup N] [--batch N] [--max-seconds N] [--jar PATH] [--out PATH] [--node-jvm-arg ARG]... [--raw]";
+      + " [--stream-warmup N] [--batch N] [--max-seconds N] [--jar PATH] [--out PATH] [--node-jvm-arg ARG]... [--raw]"
+      + " [--connections N] [--pin] [--large-bodies N]";
 
   BenchOptions {
-    if (requests < 1 || warmup < 0 || streamRequests < 0 || streamWarmup < 0 || batch < 1 || maxSeconds < 1) {
+    if (largeBodies < 0 || connections < 1 || requests < 1 || warmup < 0 || streamRequests < 0 || streamWarmup < 0 || batch < 1 || maxSeconds < 1) {
       throw new IllegalArgumentException("counts must be positive (warm-ups and streams may be 0)");
     }
     nodeJvmArgs = List.copyOf(nodeJvmArgs);
@@ -53,10 +62,17 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
     Path out = DEFAULT_OUT;
     List<String> nodeJvmArgs = new ArrayList<>();
     boolean raw = false;
+    int connections = DEFAULT_CONNECTIONS;
+    boolean pin = false;
+    int largeBodies = DEFAULT_LARGE_BODIES;
     for (int i = 0; i < args.length; i++) {
       String flag = args[i];
       if (flag.equals("--raw")) {
         raw = true;
+        continue;
+      }
+      if (flag.equals("--pin")) {
+        pin = true;
         continue;
       }
       if (i + 1 >= args.length) {
@@ -73,11 +89,13 @@ record BenchOptions(int requests, int warmup, int streamRequests, int streamWarm
         case "--jar" -> jar = Path.of(value);
         case "--out" -> out = Path.of(value);
         case "--node-jvm-arg" -> nodeJvmArgs.add(value);
+        case "--connections" -> connections = number(flag, value);
+        case "--large-bodies" -> largeBodies = number(flag, value);
         default -> throw new IllegalArgumentException("unknown argument: " + flag);
       }
     }
     return new BenchOptions(requests, warmup, streamRequests, streamWarmup, batch, maxSeconds, jar, out,
-        nodeJvmArgs, raw);
+        nodeJvmArgs, raw, connections, pin, largeBodies);
   }
 
   private static int number(String flag, String value) {

@@ -77,14 +77,17 @@ final class ChildProcess {
     }
   }
 
-  /** SIGTERM (the node closes Vert.x in its shutdown hook), then SIGKILL if it is still there after 5 s. */
+  /**
+   * SIGTERM (the node closes Vert.x in its shutdown hook), then SIGKILL if it is still there after
+   * 30 s (a node writing a class-data archive at exit, {@code -XX:ArchiveClassesAtExit}, needs a while).
+   */
   void stop() {
     if (!process.isAlive()) {
       return;
     }
     process.destroy();
     try {
-      if (!process.waitFor(5, TimeUnit.SECONDS)) {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
         process.destroyForcibly();
         process.waitFor(5, TimeUnit.SECONDS);
       }

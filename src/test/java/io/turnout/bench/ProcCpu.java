@@ -116,6 +116,20 @@ final class ProcCpu {
         Long.parseLong(fields(stat)[12]) * nanosPerTick);
   }
 
+  /** Resident set size now (VmRSS of /proc/<pid>/status), in bytes; -1 when it cannot be read. */
+  long rssBytes() {
+    try {
+      for (String line : Files.readAllLines(proc.resolve("status"), StandardCharsets.US_ASCII)) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // gone, or not Linux
+    }
+    return -1;
+  }
+
   private String processStat() {
     try {
       return Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII);

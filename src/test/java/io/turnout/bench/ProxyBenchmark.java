@@ -45,17 +45,21 @@ import java.util.stream.Stream;
  * <p>What it does, in one run:
  *
  * <ol>
- *   <li>Starts the simulator ({@code turnout.jar simulator}) and the node ({@code turnout.jar},
- *       {@code http.instances: 1}, simulator off, provider = that simulator) as two child JVMs
+ *   <li>Starts the simulator ({@code turnout.jar simulator}, a provider that answers and one that
+ *       always answers 500), the node ({@code turnout.jar}, {@code http.instances: 1}, simulator
+ *       off) and the floor ({@link FloorProxy}: a bare vertx-core pass-through proxy) as child JVMs
  *       with the same {@code java} as this one and {@code -Xms256m -Xmx256m}, on free loopback
- *       ports, from generated config directories; waits for {@code GET /v1/models}.
- *   <li>Sends the same small chat request directly to the simulator and through the node, one
- *       connection per path, strictly sequentially, each path warmed up first, then measured in
- *       alternating batches so that drift hits both paths alike. Latency is taken per request
- *       with {@link System#nanoTime()}.
- *   <li>Reads the CPU time of the node, the simulator and this JVM from {@code /proc/<pid>/stat}
- *       around every measured batch, and reports CPU per request for each path.
- *   <li>Does the same for {@code stream: true}, timing the first chunk.
+ *       ports, from generated config directories; with {@code --pin} the simulator on CPU 0 and the
+ *       node and the floor on CPU 1.
+ *   <li>For each scenario (plain, streaming, fallback; at 1 connection and at {@code --connections}),
+ *       sends the same request directly to the simulator, through the floor and through the node,
+ *       each warmed up first, then measured in alternating batches so that drift hits every path
+ *       alike. Latency is taken per request with {@link System#nanoTime()}; streams time the first
+ *       chunk.
+ *   <li>Reads the CPU time of every process from {@code /proc/<pid>/stat} around every measured
+ *       batch, and the node's during each warm-up batch of the first scenario (its warm-up curve),
+ *       and its RSS; then sends {@code --large-bodies} bodies near {@code max_body_bytes} from all
+ *       connections at once.
  * </ol>
  *
  * <p>Exit status: 0; 2 when {@code --max-seconds} cut the run short (the report says so); 1 when
@@ -82,6 +86,12 @@ public final class ProxyBenchmark {
   private ProcCpu simCpu;
   private ProcCpu nodeCpu;
   private ProcCpu clientCpu;
+  private ChildProcess floor;
+  private ProcCpu floorCpu;
+  /** The node's CPU per request (µs, all threads, JIT included) in each warm-up batch of the first scenario. */
+  private final List<Double> warmupCurve = new ArrayList<>();
+  private long rssIdle;
+  private long rssPeak;
   /** Clock ticks per second of the /proc CPU counters. */
   private long ticks;
 
@@ -141,113 +151,162 @@ public final class ProxyBenchmark {
   private int measure(Vertx vertx, Path work, Path outDir) throws Exception {
     int simPort;
     int nodePort;
-    try (ServerSocket first = BenchConfig.reservePort(); ServerSocket second = BenchConfig.reservePort()) {
+    int floorPort;
+    try (ServerSocket first = BenchConfig.reservePort(); ServerSocket second = BenchConfig.reservePort();
+        ServerSocket third = BenchConfig.reservePort()) {
       simPort = first.getLocalPort();
       nodePort = second.getLocalPort();
+      floorPort = third.getLocalPort();
     }
     String key = "bench-" + UUID.randomUUID();
-    String childJava = startChildren(work, outDir, simPort, nodePort, key);
+    String childJava = startChildren(work, outDir, simPort, nodePort, floorPort, key);
     awaitReady(vertx, simulator, simPort, "/_sim/providers");
     awaitReady(vertx, node, nodePort, "/v1/models");
+    awaitReady(vertx, floor, floorPort, "/_sim/providers");
     long readyNanos = System.nanoTime();
+    rssIdle = nodeCpu.rssBytes();
 
     Context context = vertx.getOrCreateContext();
     MultiMap json = HttpHeaders.headers().set(HttpHeaders.CONTENT_TYPE, "application/json");
     MultiMap withKey = HttpHeaders.headers().addAll(json).set(HttpHeaders.AUTHORIZATION, "Bearer " + key);
-    String directUri = "/" + BenchConfig.PROVIDER + "/v1/chat/completions";
+    String chat = "/v1/chat/completions";
+    String directUri = "/" + BenchConfig.PROVIDER + chat;
     Buffer directBody = requestBody(BenchConfig.PROVIDER_MODEL, false);
     Buffer nodeBody = requestBody(BenchConfig.ALIAS, false);
-    SequentialClient direct = new SequentialClient(vertx, context, simPort, directUri, withKey, directBody);
-    SequentialClient proxied = new SequentialClient(vertx, context, nodePort, "/v1/chat/completions", json, nodeBody);
-    SequentialClient directStream = new SequentialClient(vertx, context, simPort, directUri, withKey,
-        requestBody(BenchConfig.PROVIDER_MODEL, true));
-    SequentialClient proxiedStream = new SequentialClient(vertx, context, nodePort, "/v1/chat/completions", json,
-        requestBody(BenchConfig.ALIAS, true));
-
-    int answerBytes = sanityCheck(direct, proxied, directStream, proxiedStream);
-
-    progress("warm-up: %,d plain requests per path", options.warmup());
-    rounds(options.warmup(), direct, proxied, null, null, false);
-    Tally directTally = new Tally("direct", options.requests(), false);
-    Tally nodeTally = new Tally("via node", options.requests(), false);
-    progress("measuring: %,d plain requests per path, batches of %,d", options.requests(), options.batch());
-    rounds(options.requests(), direct, proxied, directTally, nodeTally, false);
-
-    Tally directStreams = new Tally("direct", options.streamRequests(), true);
-    Tally nodeStreams = new Tally("via node", options.streamRequests(), true);
-    if (options.streamRequests() > 0) {
-      progress("streams: %,d warm-up and %,d measured per path", options.streamWarmup(), options.streamRequests());
-      rounds(options.streamWarmup(), directStream, proxiedStream, null, null, true);
-      rounds(options.streamRequests(), directStream, proxiedStream, directStreams, nodeStreams, true);
+    Buffer directStreamBody = requestBody(BenchConfig.PROVIDER_MODEL, true);
+    Buffer nodeStreamBody = requestBody(BenchConfig.ALIAS, true);
+    int c = options.connections();
+    List<Scenario> scenarios = new ArrayList<>();
+    for (int conns : c == 1 ? List.of(1) : List.of(1, c)) {
+      String suffix = conns == 1 ? ", 1 connection" : ", " + conns + " connections";
+      scenarios.add(new Scenario("plain" + suffix, conns, false, conns == 1 ? options.warmup() : options.streamWarmup(),
+          options.requests(), List.of(
+          lane("direct", new SequentialClient(vertx, context, simPort, directUri, withKey, directBody, conns, 200)),
+          lane("floor proxy", new SequentialClient(vertx, context, floorPort, directUri, json, directBody, conns, 200)),
+          lane("via node", new SequentialClient(vertx, context, nodePort, chat, json, nodeBody, conns, 200)))));
+      scenarios.add(new Scenario("stream" + suffix, conns, true, options.streamWarmup(), options.streamRequests(),
+          List.of(
+          lane("direct", new SequentialClient(vertx, context, simPort, directUri, withKey, directStreamBody, conns, 200)),
+          lane("floor proxy", new SequentialClient(vertx, context, floorPort, directUri, json, directStreamBody, conns,
+              200)),
+          lane("via node", new SequentialClient(vertx, context, nodePort, chat, json, nodeStreamBody, conns, 200)))));
+      scenarios.add(new Scenario("fallback" + suffix, conns, false, options.streamWarmup(), options.streamRequests(),
+          List.of(
+          lane("direct to the failing provider (500)", new SequentialClient(vertx, context, simPort,
+              "/" + BenchConfig.FAILING + chat, withKey, directBody, conns, 500)),
+          lane("via node (500, then fallback 200)", new SequentialClient(vertx, context, nodePort, chat, json,
+              requestBody(BenchConfig.FALLBACK_ALIAS, false), conns, 200)))));
     }
+    int answerBytes = sanityCheck(scenarios.get(0).lanes().get(0).client(), scenarios.get(0).lanes().get(2).client(),
+        scenarios.get(1).lanes().get(0).client(), scenarios.get(1).lanes().get(2).client());
+    for (Scenario scenario : scenarios) {
+      progress("%s: %,d warm-up and %,d measured per path", scenario.name(), scenario.warmup(), scenario.requests());
+      rounds(scenario, scenario.warmup(), false, scenario == scenarios.get(0));
+      rounds(scenario, scenario.requests(), true, false);
+    }
+    long rssLoad = rssPeak;
+    String largeBodies = largeBodies(vertx, context, nodePort, chat, json);
     ProcCpu.Sample nodeLifetimeCpu = nodeCpu.sample();
     ProcCpu.Sample simLifetimeCpu = simCpu.sample();
-    // readiness polls and the sanity check are a handful: not counted
-    long servedByNode = (long) options.warmup() + nodeTally.requests
-        + (options.streamRequests() > 0 ? options.streamWarmup() : 0) + nodeStreams.requests;
-
+    long servedByNode = 0;
+    for (Scenario scenario : scenarios) {
+      servedByNode += scenario.warmup() + scenario.lanes().get(scenario.lanes().size() - 1).tally().requests;
+    }
+    Scenario plain = scenarios.get(0);
+    Scenario streams = scenarios.get(1);
     BenchReport.Run run = new BenchReport.Run(options, BenchReport.Machine.probe(childJava, ticks),
-        directBody.length(), nodeBody.length(), answerBytes, directTally, nodeTally, directStreams, nodeStreams,
-        nodeLifetimeCpu, simLifetimeCpu, servedByNode, (readyNanos - startNanos) / 1e9,
+        directBody.length(), nodeBody.length(), answerBytes, plain.tally(0), plain.tally(2), streams.tally(0),
+        streams.tally(2), nodeLifetimeCpu, simLifetimeCpu, servedByNode, (readyNanos - startNanos) / 1e9,
         (System.nanoTime() - startNanos) / 1e9, truncated);
-    String report = BenchReport.render(run);
+    String report = BenchReport.render(run) + FloorReport.render(scenarios, options.pin())
+        + FloorReport.warmup(warmupCurve, options.batch(), plain.tally(2))
+        + String.format(java.util.Locale.ROOT, "%n## Memory: the node's resident set (VmRSS)%n%n| | MB |%n|---|---:|%n"
+            + "| idle, after start | %.0f |%n| peak while measured (sampled after every batch) | %.0f |%n%s",
+            rssIdle / 1e6, rssLoad / 1e6, largeBodies);
     System.out.println(report);
     Files.writeString(options.out(), report, StandardCharsets.UTF_8);
     if (options.raw()) {
-      directTally.latency.writeTo(outDir.resolve("latencies-direct.csv"));
-      nodeTally.latency.writeTo(outDir.resolve("latencies-node.csv"));
-      directStreams.latency.writeTo(outDir.resolve("latencies-direct-ttfc.csv"));
-      nodeStreams.latency.writeTo(outDir.resolve("latencies-node-ttfc.csv"));
+      plain.tally(0).latency.writeTo(outDir.resolve("latencies-direct.csv"));
+      plain.tally(2).latency.writeTo(outDir.resolve("latencies-node.csv"));
+      streams.tally(0).latency.writeTo(outDir.resolve("latencies-direct-ttfc.csv"));
+      streams.tally(2).latency.writeTo(outDir.resolve("latencies-node-ttfc.csv"));
     }
     progress("report written to %s", options.out());
     return truncated ? 2 : 0;
+  }
+
+  /** One path of a scenario: its client and what its measured batches accumulated. */
+  record Lane(SequentialClient client, Tally tally) {}
+
+  /**
+   * One load shape (plain, streaming or fallback, at some connections), measured on every lane
+   * in alternating batches.
+   */
+  record Scenario(String name, int connections, boolean streaming, int warmup, int requests, List<Lane> lanes) {
+    Tally tally(int lane) {
+      return lanes.get(lane).tally();
+    }
+  }
+
+  private Lane lane(String name, SequentialClient client) {
+    return new Lane(client, new Tally(name, Math.max(options.requests(), options.streamRequests()), true));
   }
 
   /**
    * Writes both configs and starts the simulator and the node with the same {@code java} and heap
    * flags as each other; returns what {@code java -version} of such a child says, with its flags.
    */
-  private String startChildren(Path work, Path outDir, int simPort, int nodePort, String key)
+  private String startChildren(Path work, Path outDir, int simPort, int nodePort, int floorPort, String key)
       throws IOException, InterruptedException {
     BenchConfig.writeSimulator(work.resolve("simulator"), simPort, key);
-    BenchConfig.writeNode(work.resolve("node"), nodePort, simPort, key);
+    BenchConfig.writeNode(work.resolve("node"), nodePort, simPort, key, options.largeBodies() > 0);
     String jar = options.jar().toAbsolutePath().toString();
     List<String> jvm = new ArrayList<>(List.of(ChildProcess.currentJava()));
     jvm.addAll(CHILD_JVM_FLAGS);
     String childJava = ChildProcess.run(concat(jvm, "-XX:+PrintCommandLineFlags", "-version"), 30)
         .replace(" -XX:+PrintCommandLineFlags", "");
     simulator = ChildProcess.start("simulator",
-        concat(jvm, "-jar", jar, "simulator", "--conf", work.resolve("simulator").toString()),
+        pinned("0", concat(jvm, "-jar", jar, "simulator", "--conf", work.resolve("simulator").toString())),
         outDir.resolve("simulator.log"));
     List<String> nodeJvm = concat(jvm);
     nodeJvm.addAll(options.nodeJvmArgs());
-    node = ChildProcess.start("node", concat(nodeJvm, "-jar", jar, "--conf", work.resolve("node").toString()),
-        outDir.resolve("node.log"));
+    node = ChildProcess.start("node", pinned("1", concat(nodeJvm, "-jar", jar, "--conf",
+        work.resolve("node").toString())), outDir.resolve("node.log"));
+    String classpath = jar + java.io.File.pathSeparator + Path.of("target", "test-classes").toAbsolutePath();
+    floor = ChildProcess.start("floor proxy", pinned("1", concat(jvm, "-cp", classpath, FloorProxy.class.getName(),
+        Integer.toString(floorPort), Integer.toString(simPort), "", key)), outDir.resolve("floor.log"));
     ticks = ProcCpu.ticksPerSecond();
     simCpu = ProcCpu.of(simulator.pid(), ticks);
     nodeCpu = ProcCpu.of(node.pid(), ticks);
+    floorCpu = ProcCpu.of(floor.pid(), ticks);
     clientCpu = ProcCpu.of(ProcessHandle.current().pid(), ticks);
     return childJava;
   }
 
   /**
-   * {@code perPath} requests on each path in alternating batches (which path goes first flips
-   * every round). With tallies, each batch is measured: latency per request, and wall and CPU
-   * time of the three processes around the batch.
+   * {@code perPath} requests on each lane of the scenario in alternating batches (which lane goes
+   * first rotates every round). Measured: latency per request, and wall and CPU time of every
+   * process around each batch.
    */
-  private void rounds(int perPath, SequentialClient directClient, SequentialClient nodeClient, Tally directTally,
-      Tally nodeTally, boolean streaming) {
+  private void rounds(Scenario scenario, int perPath, boolean measured, boolean curve) {
     int done = 0;
     int round = 0;
+    List<Lane> lanes = scenario.lanes();
     while (done < perPath) {
       if (System.nanoTime() - deadlineNanos > 0) {
         truncated = true;
         return;
       }
       int size = Math.min(options.batch(), perPath - done);
-      boolean directFirst = round % 2 == 0;
-      batch(directFirst ? directClient : nodeClient, directFirst ? directTally : nodeTally, size, streaming);
-      batch(directFirst ? nodeClient : directClient, directFirst ? nodeTally : directTally, size, streaming);
+      for (int i = 0; i < lanes.size(); i++) {
+        Lane lane = lanes.get((i + round) % lanes.size());
+        boolean nodeLane = lane == lanes.get(lanes.size() - 1);
+        long cpu0 = curve && nodeLane ? nodeCpu.cpuNanos() : 0;
+        batch(lane.client(), measured ? lane.tally() : null, size, scenario.streaming());
+        if (curve && nodeLane) {
+          warmupCurve.add((nodeCpu.cpuNanos() - cpu0) / 1_000.0 / size);
+        }
+      }
       done += size;
       round++;
     }
@@ -262,6 +321,7 @@ public final class ProxyBenchmark {
     }
     ProcCpu.Sample node0 = nodeCpu.sample();
     ProcCpu.Sample sim0 = simCpu.sample();
+    ProcCpu.Sample floor0 = floorCpu.sample();
     long client0 = clientCpu.cpuNanos();
     long wall0 = System.nanoTime();
     int sent = (streaming ? client.streams(size, tally.latency, tally.whole, deadlineNanos)
@@ -270,9 +330,41 @@ public final class ProxyBenchmark {
     tally.clientCpuNanos += clientCpu.cpuNanos() - client0;
     tally.simCpu = tally.simCpu.plus(simCpu.sample().minus(sim0));
     tally.nodeCpu = tally.nodeCpu.plus(nodeCpu.sample().minus(node0));
+    tally.floorCpu = tally.floorCpu.plus(floorCpu.sample().minus(floor0));
     tally.wallNanos += wall1 - wall0;
     tally.requests += sent;
     truncated |= sent < size;
+    rssPeak = Math.max(rssPeak, nodeCpu.rssBytes());
+  }
+
+  /**
+   * {@code --large-bodies} requests with bodies just under the node's {@code max_body_bytes}, from
+   * the concurrent scenarios' connections at once, in rounds of one per connection; the node's
+   * body budget holds some of them off with 503. Returns the report's rows.
+   */
+  private String largeBodies(Vertx vertx, Context context, int nodePort, String uri, MultiMap json) {
+    int n = options.largeBodies();
+    if (n == 0) {
+      return "";
+    }
+    JsonObject body = requestBody(BenchConfig.ALIAS, false).toJsonObject();
+    String filler = "x".repeat(BenchConfig.MAX_BODY_BYTES - body.encode().length() - 4_096);
+    body.getJsonArray("messages").getJsonObject(1).put("content", filler);
+    int conns = options.connections();
+    SequentialClient client = new SequentialClient(vertx, context, nodePort, uri, json, body.toBuffer(), conns,
+        SequentialClient.BUSY_ALLOWED);
+    progress("large bodies: %,d requests of %,d bytes from %d connections", n, body.toBuffer().length(), conns);
+    long peak = 0;
+    int sent = 0;
+    while (sent < n && System.nanoTime() - deadlineNanos < 0) {
+      int size = Math.min(conns, n - sent);
+      sent += client.completions(size, null, deadlineNanos).await();
+      peak = Math.max(peak, nodeCpu.rssBytes());
+    }
+    return String.format(java.util.Locale.ROOT, "| peak with %,d bodies of %,d bytes, %d at a time (http.max_body_bytes"
+        + " %,d, max_body_bytes_in_flight %,d): %,d answered 200, %,d refused 503 | %.0f |%n", sent,
+        body.toBuffer().length(), conns, BenchConfig.MAX_BODY_BYTES, BenchConfig.BODY_BYTES_IN_FLIGHT, sent - client.busy,
+        client.busy, peak / 1e6);
   }
 
   /** One request on each path, read whole: the load must measure answers, not errors. */
@@ -364,11 +456,21 @@ public final class ProxyBenchmark {
   }
 
   private synchronized void stopChildren() {
-    for (ChildProcess child : new ChildProcess[] {node, simulator}) {
+    for (ChildProcess child : new ChildProcess[] {node, floor, simulator}) {
       if (child != null) {
         child.stop();
       }
     }
+  }
+
+  /** The command under {@code taskset -c cpu} when {@code --pin} was given, else as it is. */
+  private List<String> pinned(String cpu, List<String> command) {
+    if (!options.pin()) {
+      return command;
+    }
+    List<String> all = new ArrayList<>(List.of("taskset", "-c", cpu));
+    all.addAll(command);
+    return all;
   }
 
   private static List<String> concat(List<String> head, String... tail) {

@@ -15,6 +15,8 @@ final class Tally {
   long wallNanos;
   ProcCpu.Sample nodeCpu = ProcCpu.ZERO;
   ProcCpu.Sample simCpu = ProcCpu.ZERO;
+  /** The floor proxy's CPU (the bare vertx-core pass-through) while this path's batches ran. */
+  ProcCpu.Sample floorCpu = ProcCpu.ZERO;
   long clientCpuNanos;
 
   Tally(String name, int capacity, boolean streaming) {

@@ -130,4 +130,16 @@ class DockerfileTest {
     }
     assertTrue(text.contains("TURNOUT_ALLOW_DEMO_TOKEN=true"), "the opt-in is explained to whoever reads it");
   }
+
+  @Test
+  void theJvm_isToldToCompileHotCodeEarly_andToExitOnOutOfMemory() throws IOException {
+    String opts = args(runtimeStage(), "ENV").stream().filter(e -> e.contains("JAVA_OPTS=")).findFirst().orElseThrow();
+    // The warm-up settings the README's benchmark measured; C1-only would cost twice the CPU for good.
+    for (String flag : List.of("-XX:Tier4InvocationThreshold=1500", "-XX:Tier4MinInvocationThreshold=300",
+        "-XX:Tier4CompileThreshold=3000", "-XX:+ExitOnOutOfMemoryError", "-XX:MaxRAMPercentage=75")) {
+      assertTrue(opts.contains(flag), "JAVA_OPTS lacks " + flag + ": " + opts);
+    }
+    assertFalse(opts.contains("TieredStopAtLevel"), opts);
+    assertTrue(args(runtimeStage(), "ENTRYPOINT").get(0).contains("$JAVA_OPTS"), "the entrypoint passes JAVA_OPTS");
+  }
 }

@@ -20,11 +20,8 @@ import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
@@ -57,7 +54,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     Promise<Void> cancelled = Promise.promise();
     ShutdownAbort abort = door == null ? null : new ShutdownAbort(ctx, response, trace, cancelled);
     observer.started(trace, httpRequest::getHeader, httpRequest.method().name(), "/v1/chat/completions");
-    observe(httpRequest, response, trace, cancelled, abort);
+    observe(ctx, trace, cancelled, abort);
     if (door != null && door.draining() && !response.headWritten()) {
       // Shutting down: answer this one, then let the client reconnect elsewhere.
       response.putHeader("connection", "close");
@@ -144,8 +141,9 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
    * One log line and one metrics record per request: when the answer ends, or when the client left
    * first (then the attempt is cancelled too, and the request is recorded as 499).
    */
-  private void observe(HttpServerRequest request, HttpServerResponse response, RequestTrace trace,
-      Promise<Void> cancelled, ShutdownAbort abort) {
+  private void observe(RoutingContext ctx, RequestTrace trace, Promise<Void> cancelled, ShutdownAbort abort) {
+    HttpServerRequest request = ctx.request();
+    HttpServerResponse response = ctx.response();
     // Vert.x calls the end handler when the response is disposed, also when the connection closed
     // before the answer ended: then the status still reads 200, and the request is a 499.
     boolean[] done = new boolean[1];
@@ -153,6 +151,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
       cancelled.tryComplete();
       if (!done[0] && !response.ended()) {
         done[0] = true;
+        JsonBody.release(ctx);
         finished(abort);
         observer.completed(trace, RequestLog.CLIENT_CLOSED, HttpFacts.of(request, response));
       }
@@ -160,6 +159,7 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
     response.endHandler(v -> {
       if (!done[0]) {
         done[0] = true;
+        JsonBody.release(ctx);
         finished(abort);
         observer.completed(trace, response.ended() ? response.getStatusCode() : RequestLog.CLIENT_CLOSED,
             HttpFacts.of(request, response));
@@ -202,25 +202,12 @@ final class ChatHttpHandler implements Handler<RoutingContext> {
   /**
    * JSON text must be UTF-8 (RFC 8259), and the parser alone does not ensure it: it decodes
    * overlong forms, encoded surrogates and code points past U+10FFFF into characters the client
-   * never wrote, which would then be re-encoded and sent upstream. The JDK's decoder refuses all
-   * of them; decoded characters go to a small scratch buffer and are dropped.
+   * never wrote, which would then be re-encoded and sent upstream. Netty's validator (Unicode
+   * table 3-7, the well-formed byte sequences) refuses all of them, reading the bytes in place:
+   * nothing is decoded or copied.
    */
   private static boolean isUtf8(byte[] body) {
-    CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()
-        .onMalformedInput(CodingErrorAction.REPORT)
-        .onUnmappableCharacter(CodingErrorAction.REPORT);
-    ByteBuffer in = ByteBuffer.wrap(body);
-    CharBuffer scratch = CharBuffer.allocate(4096);
-    while (true) {
-      CoderResult result = decoder.decode(in, scratch, true);
-      if (result.isError()) {
-        return false;
-      }
-      if (result.isUnderflow()) {
-        return !decoder.flush(scratch.clear()).isError();
-      }
-      scratch.clear();
-    }
+    return ByteBufUtil.isText(Unpooled.wrappedBuffer(body), StandardCharsets.UTF_8);
   }
 
   private static JsonObject parse(Buffer body) {

@@ -30,11 +30,13 @@ public final class FrontDoor {
   private final Set<InFlight> inFlight = ConcurrentHashMap.newKeySet();
   private final Counter refused;
   private final Counter timedOut;
+  private final BodyBudget bodies;
   private final java.util.List<io.vertx.core.http.HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
   private volatile boolean draining;
 
   public FrontDoor(HttpOptions limits, MeterRegistry registry) {
     this.limits = limits;
+    this.bodies = new BodyBudget(limits.maxBodyBytesInFlight());
     Gauge.builder("turnout_http_connections_open", open, AtomicInteger::get)
         .description("Client connections open on the HTTP front door").register(registry);
     this.refused = Counter.builder("turnout_http_connections_refused_total")
@@ -64,6 +66,16 @@ public final class FrontDoor {
 
   void timedOut() {
     timedOut.increment();
+  }
+
+  /** The node-wide budget of request body bytes held at once. */
+  BodyBudget bodies() {
+    return bodies;
+  }
+
+  /** Request body bytes held now (reserved by requests not yet ended). */
+  public long bodyBytesHeld() {
+    return bodies.held();
   }
 
   /** Client connections open now. */

@@ -14,9 +14,12 @@ import io.turnout.config.ConfigNode;
  * @param shutdownGraceMs on shutdown, how long requests in flight may take to finish
  * @param drainDelayMs on shutdown, how long the node keeps accepting connections after readiness
  *     turned DOWN, so load balancers notice before connections are refused
+ * @param maxBodyBytesInFlight request body bytes held at once, node-wide; a body that does not fit
+ *     is refused with 503 (at least {@code maxBodyBytes}, so every allowed body can pass alone)
  */
 public record HttpOptions(String host, int port, int instances, int maxBodyBytes, long headerTimeoutMs,
-    long bodyTimeoutMs, long keepAliveTimeoutMs, int maxConnections, long shutdownGraceMs, long drainDelayMs) {
+    long bodyTimeoutMs, long keepAliveTimeoutMs, int maxConnections, long shutdownGraceMs, long drainDelayMs,
+    long maxBodyBytesInFlight) {
 
   public static final String DEFAULT_HOST = "0.0.0.0";
   public static final int DEFAULT_PORT = 8080;
@@ -33,6 +36,25 @@ public record HttpOptions(String host, int port, int instances, int maxBodyBytes
   /** Kubernetes' default termination grace period is 30 s; the node ends first. */
   public static final long DEFAULT_SHUTDOWN_GRACE_MS = 25_000;
   public static final long DEFAULT_DRAIN_DELAY_MS = 3_000;
+  /**
+   * Eight default-size bodies: with their parse trees and upstream copies (about five times the
+   * bytes in all), well inside a 512 MB node. A larger {@code max_body_bytes} raises it to that.
+   */
+  public static final long DEFAULT_MAX_BODY_BYTES_IN_FLIGHT = 32L * 1024 * 1024;
+
+  public HttpOptions {
+    if (maxBodyBytesInFlight < maxBodyBytes) {
+      throw new IllegalArgumentException("max_body_bytes_in_flight (" + maxBodyBytesInFlight
+          + ") must be at least max_body_bytes (" + maxBodyBytes + ")");
+    }
+  }
+
+  /** The front door with these limits and the body budget at its default for {@code maxBodyBytes}. */
+  public HttpOptions(String host, int port, int instances, int maxBodyBytes, long headerTimeoutMs,
+      long bodyTimeoutMs, long keepAliveTimeoutMs, int maxConnections, long shutdownGraceMs, long drainDelayMs) {
+    this(host, port, instances, maxBodyBytes, headerTimeoutMs, bodyTimeoutMs, keepAliveTimeoutMs, maxConnections,
+        shutdownGraceMs, drainDelayMs, Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, maxBodyBytes));
+  }
 
   /** The front door with every client limit at its default. */
   public HttpOptions(String host, int port, int instances, int maxBodyBytes) {
@@ -52,9 +74,11 @@ public record HttpOptions(String host, int port, int instances, int maxBodyBytes
     int maxConnections = node.intValue("max_connections", DEFAULT_MAX_CONNECTIONS, 1, 1_000_000);
     long grace = node.intValue("shutdown_grace_ms", (int) DEFAULT_SHUTDOWN_GRACE_MS, 0, 600_000);
     long drainDelay = node.intValue("drain_delay_ms", (int) DEFAULT_DRAIN_DELAY_MS, 0, 120_000);
+    long inFlight = node.longValue("max_body_bytes_in_flight", Math.max(DEFAULT_MAX_BODY_BYTES_IN_FLIGHT, maxBody),
+        maxBody, 16L * 1024 * 1024 * 1024);
     node.finish();
     return new HttpOptions(host, portOverride != null ? portOverride : port, instances, maxBody, header, body,
-        keepAlive, maxConnections, grace, drainDelay);
+        keepAlive, maxConnections, grace, drainDelay, inFlight);
   }
 
   /** The instance count to deploy. */

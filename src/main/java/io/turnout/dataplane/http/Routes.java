@@ -43,7 +43,8 @@ public final class Routes {
     Router router = Router.router(vertx);
     mountOperations(vertx, router, registry, readiness);
     router.post(CHAT_PATH)
-        .handler(new JsonBody(maxBodyBytes, door == null ? 0 : door.limits().bodyTimeoutMs()))
+        .handler(new JsonBody(maxBodyBytes, door == null ? 0 : door.limits().bodyTimeoutMs(),
+            door == null ? null : door.bodies()))
         .handler(new ChatHttpHandler(service, clients, observer, door));
     router.get("/v1/models*").handler(ctx -> {
       Caller caller = clients.authenticate(ctx.request().getHeader("authorization"));
@@ -75,6 +76,15 @@ public final class Routes {
         "method_not_allowed"), observer));
     router.errorHandler(413, ctx -> error(ctx, ApiError.client(413, "invalid_request_error",
         "The request body exceeds the limit of " + maxBodyBytes + " bytes.", "request_too_large"), observer));
+    router.errorHandler(503, ctx -> {
+      // The node holds as many body bytes as it may: refuse this one unread, and drop its connection,
+      // since the rest of the body may still be coming. A client retries elsewhere or a moment later.
+      ctx.response().putHeader("connection", "close").putHeader("retry-after", "1");
+      error(ctx, ApiError.client(503, "server_error", "The node is holding as many request bodies as it may"
+          + " (http.max_body_bytes_in_flight" + (door == null ? "" : ": " + door.limits().maxBodyBytesInFlight()
+          + " bytes") + "); retry shortly.", "body_bytes_exhausted"), observer);
+      ctx.request().connection().close();
+    });
     router.errorHandler(408, ctx -> {
       // The body stalled: answer, then close, since the rest of the body may still be coming.
       ctx.response().putHeader("connection", "close");
@@ -123,8 +133,11 @@ public final class Routes {
     RequestTrace trace = new RequestTrace(RequestIds.fromClient(ctx.request().getHeader(Headers.REQUEST_ID)));
     if (observer != null && CHAT_PATH.equals(ctx.request().path())) {
       // Also called when the connection closed before the answer ended: then the client left (499).
-      ctx.response().endHandler(v -> observer.completed(trace, ctx.response().ended()
-          ? ctx.response().getStatusCode() : io.turnout.dataplane.observability.RequestLog.CLIENT_CLOSED));
+      ctx.response().endHandler(v -> {
+        JsonBody.release(ctx);
+        observer.completed(trace, ctx.response().ended()
+            ? ctx.response().getStatusCode() : io.turnout.dataplane.observability.RequestLog.CLIENT_CLOSED);
+      });
     }
     ErrorResponses.send(ctx.response(), error, trace);
   }

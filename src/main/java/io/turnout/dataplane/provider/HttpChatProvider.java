@@ -31,6 +31,9 @@ public final class HttpChatProvider implements ChatProvider {
   private final ProviderKeys keys;
   /** The pool, or null until first use and after a release. */
   private HttpClientAgent client;
+  /** The last call encoded and its bytes: a retry of the same request to the same model sends them again. */
+  private ChatCall lastCall;
+  private Buffer lastBody;
 
   /**
    * @param maxConnections this instance's share of the provider's connection pool
@@ -112,7 +115,7 @@ public final class HttpChatProvider implements ChatProvider {
   private <T> Future<T> start(ChatCall call, ChunkSink sink) {
     Buffer body;
     try {
-      body = codec.encodeRequest(call);
+      body = encoded(call);
     } catch (ProviderFailure failure) {
       return Future.failedFuture(failure);
     }
@@ -133,6 +136,23 @@ public final class HttpChatProvider implements ChatProvider {
             .set("x-request-id", call.requestId())));
     UpstreamExchange<T> exchange = new UpstreamExchange<>(vertx, options, codec, call, sink);
     return exchange.run(client(), request, body, budget);
+  }
+
+  /**
+   * The upstream body of {@code call}: encoded once per (request, model, stream flags), since a
+   * retry to the same model sends identical bytes. Only the last call is kept (the provider is
+   * confined to its event loop), so at most one body per provider and event loop stays referenced.
+   */
+  private Buffer encoded(ChatCall call) {
+    ChatCall last = lastCall;
+    if (last != null && last.request() == call.request() && last.providerModelId().equals(call.providerModelId())
+        && last.stream() == call.stream() && last.includeUsage() == call.includeUsage()) {
+      return lastBody;
+    }
+    Buffer body = codec.encodeRequest(call);
+    lastCall = call;
+    lastBody = body;
+    return body;
   }
 
   /** Maps a transport-level exception to a failure class; never leaks more than the exception's kind. */

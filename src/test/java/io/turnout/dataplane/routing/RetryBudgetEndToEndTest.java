@@ -11,6 +11,7 @@ import io.turnout.testing.Sim;
 import io.turnout.testing.TestHttp;
 import io.turnout.testing.TestNode;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,25 @@ class RetryBudgetEndToEndTest {
     assertEquals(REQUESTS + retried, seen, "every extra upstream request is a retry the client was told about");
     assertEquals(REQUESTS - retried, node.node().retryBudget().exhaustedCount(),
         "every request not retried was refused by the budget, not by the policy");
+  }
+
+  @Test
+  void aRetry_sendsTheSameBodyAsTheFirstAttempt(Vertx vertx) {
+    // GIVEN a budget with tokens from the start, and a primary that fails once, then answers
+    node.stop();
+    node = TestNode.start(vertx, TestNode.replace(TestNode.config(sim, 1_000, 1_000, 5_000), TestNode.ROUTING,
+        "routing: {watch: false, retry_budget: {ratio: 0.1, floor_per_second: 10, max_balance: 5}}\n"), ROUTES);
+    sim.failNext("primary", status(500), 1);
+
+    // WHEN a request is retried (its upstream body is encoded once and sent twice)
+    TestHttp.Response response = node.http().chat(ChatRequests.plain("chat"));
+
+    assertEquals(200, response.status(), response.text());
+    assertEquals("2", response.header("x-turnout-attempts"));
+    JsonArray seen = sim.requests("primary");
+    assertEquals(2, seen.size());
+    assertEquals(seen.getJsonObject(0).getJsonObject("body"), seen.getJsonObject(1).getJsonObject("body"));
+    assertEquals("gpt-4o-mini-2024-07-18", seen.getJsonObject(1).getString("model"));
   }
 
   @Test
