@@ -24,11 +24,11 @@ public final class MemberProcess {
   private final Path dir;
   private final Path log;
   private final Process process;
-  private final MemberProcesses.Network net;
+  private final MemberNetwork net;
   private final TestHttp http;
   private final TestHttp admin;
 
-  MemberProcess(Vertx vertx, String name, Path dir, Path log, Process process, MemberProcesses.Network net) {
+  MemberProcess(Vertx vertx, String name, Path dir, Path log, Process process, MemberNetwork net) {
     this.vertx = vertx;
     this.name = name;
     this.dir = dir;
@@ -43,7 +43,7 @@ public final class MemberProcess {
     return name;
   }
 
-  public MemberProcesses.Network net() {
+  public MemberNetwork net() {
     return net;
   }
 

@@ -3,7 +3,6 @@ package io.turnout.testing;
 import io.vertx.core.Vertx;
 import java.io.IOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code cluster/cluster.xml}), each with a directory of its own ({@code conf/turnout.yaml},
  * {@code conf/routes.yaml}, {@code conf/audit.jsonl}) that survives its restarts. A member's
  * network is either the shipped XML's, moved to a free port block on 127.0.0.1 (the default), or
- * the multi-host settings of {@code turnout.yaml} ({@link Network#explicit}). {@link #close()}
+ * the multi-host settings of {@code turnout.yaml} ({@link MemberNetwork#explicit}). {@link #close()}
  * ends every child, a paused one too.
  */
 public final class MemberProcesses implements AutoCloseable {
@@ -44,34 +43,6 @@ public final class MemberProcesses implements AutoCloseable {
       """;
   /** Whole JVM start to ready; generous, the 2-core CI machine is shared. */
   private static final long READY_MS = 60_000;
-
-  /**
-   * Where a member listens. {@code clusterPort} 0 and no {@code members}: the XML's network (the
-   * free block); otherwise {@code cluster.host}, {@code port}, {@code event_bus_port} and
-   * {@code members} in turnout.yaml, as the README documents for several hosts.
-   */
-  public record Network(String host, int httpPort, int adminPort, int clusterPort, int eventBusPort,
-      List<String> members) {
-
-    /** On 127.0.0.1, the XML's cluster network, free ports of its own. */
-    public static Network loopback() throws IOException {
-      return new Network("127.0.0.1", freePort(), freePort(), 0, freePort(), List.of());
-    }
-
-    /** The multi-host settings: this member binds everything on {@code host}. */
-    public static Network explicit(String host, int httpPort, int adminPort, int clusterPort, int eventBusPort,
-        List<String> members) {
-      return new Network(host, httpPort, adminPort, clusterPort, eventBusPort, members);
-    }
-
-    String clusterYaml() {
-      if (clusterPort == 0) {
-        return "event_bus_port: " + eventBusPort;
-      }
-      return "host: " + host + ", port: " + clusterPort + ", event_bus_port: " + eventBusPort + ", members: ["
-          + String.join(", ", members) + "]";
-    }
-  }
 
   private final Vertx vertx;
   private final Path root;
@@ -105,6 +76,17 @@ public final class MemberProcesses implements AutoCloseable {
     return this;
   }
 
+  /**
+   * How long Hazelcast's TCP-IP joiner waits to connect to a listed address: also how long a
+   * master's split-brain check can hang on a frozen member, during which its heartbeats lapse,
+   * so keep {@code hazelcast.max.no.heartbeat.seconds} well above it.
+   */
+  public MemberProcesses tcpIpConnectionTimeoutSeconds(int seconds) {
+    clusterXml = clusterXml.replace("<tcp-ip enabled=\"true\">",
+        "<tcp-ip enabled=\"true\" connection-timeout-seconds=\"" + seconds + "\">");
+    return this;
+  }
+
   /** The shipped XML unchanged (the multi-host settings of turnout.yaml then say everything). */
   public MemberProcesses shippedClusterXml() throws IOException {
     clusterXml = Files.readString(Path.of("cluster/cluster.xml"));
@@ -121,14 +103,14 @@ public final class MemberProcesses implements AutoCloseable {
   }
 
   /** Starts (or restarts, keeping its routes.yaml and audit log) member {@code name}, and waits until it is ready. */
-  public MemberProcess launch(String name, Network net) throws IOException {
+  public MemberProcess launch(String name, MemberNetwork net) throws IOException {
     MemberProcess member = start(name, net);
     member.awaitReady(READY_MS);
     return member;
   }
 
   /** Starts member {@code name} without waiting for it. */
-  public MemberProcess start(String name, Network net) throws IOException {
+  public MemberProcess start(String name, MemberNetwork net) throws IOException {
     Path dir = root.resolve(name);
     Path conf = dir.resolve("conf");
     Files.createDirectories(conf);
@@ -185,31 +167,6 @@ public final class MemberProcesses implements AutoCloseable {
   public static int freePort() throws IOException {
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       return socket.getLocalPort();
-    }
-  }
-
-  /** {@code count} distinct ports, each free on every one of {@code hosts} (e.g. one port for every member's address). */
-  public static List<Integer> freePorts(int count, List<String> hosts) throws IOException {
-    List<Integer> ports = new ArrayList<>();
-    for (int tries = 0; ports.size() < count && tries < 1_000; tries++) {
-      int port = freePort();
-      if (!ports.contains(port) && hosts.stream().allMatch(host -> isFree(host, port))) {
-        ports.add(port);
-      }
-    }
-    if (ports.size() < count) {
-      throw new IllegalStateException("no " + count + " ports free on all of " + hosts);
-    }
-    return ports;
-  }
-
-  private static boolean isFree(String host, int port) {
-    try (ServerSocket socket = new ServerSocket()) {
-      socket.setReuseAddress(false);
-      socket.bind(new InetSocketAddress(InetAddress.getByName(host), port));
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 

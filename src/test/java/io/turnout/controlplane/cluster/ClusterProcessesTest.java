@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.turnout.testing.Eventually;
 import io.turnout.testing.MemberProcess;
 import io.turnout.testing.MemberProcesses;
-import io.turnout.testing.MemberProcesses.Network;
+import io.turnout.testing.MemberNetwork;
 import io.turnout.testing.Sim;
 import io.turnout.testing.TestHttp;
 import io.vertx.core.Vertx;
@@ -51,8 +51,8 @@ class ClusterProcessesTest {
   @Test
   void flipsReachTheOtherProcess_aKilledMemberLeavesTheSurvivorConsistent_andRejoinsOnTheCurrentRevision()
       throws Exception {
-    MemberProcess a = members.launch("a", Network.loopback());
-    MemberProcess b = members.launch("b", Network.loopback());
+    MemberProcess a = members.launch("a", MemberNetwork.loopback());
+    MemberProcess b = members.launch("b", MemberNetwork.loopback());
 
     // a flip on A is applied by B
     assertEquals(200, a.flip("chat-v2").status());
@@ -84,7 +84,7 @@ class ClusterProcessesTest {
 
   @Test
   void aJvmServiceInItsOwnProcess_getsACompletionOverTheBus_andSeesAFlip() throws Exception {
-    MemberProcess node = members.launch("a", Network.loopback());
+    MemberProcess node = members.launch("a", MemberNetwork.loopback());
     Path out = root.resolve("service.out");
     List<String> command = MemberProcesses.javaCommand();
     command.addAll(List.of("io.turnout.controlplane.cluster.JvmServiceMain", members.clusterName(), "chat",

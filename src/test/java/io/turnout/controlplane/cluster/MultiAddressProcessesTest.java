@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.turnout.testing.Eventually;
 import io.turnout.testing.MemberProcess;
 import io.turnout.testing.MemberProcesses;
-import io.turnout.testing.MemberProcesses.Network;
+import io.turnout.testing.MemberNetwork;
 import io.turnout.testing.Sim;
 import io.turnout.testing.TestHttp;
 import io.vertx.core.Vertx;
@@ -60,20 +60,10 @@ class MultiAddressProcessesTest {
     processes.close();
   }
 
-  /** Three members, one per address, every port the same on each address (free on all of them and on 127.0.0.1). */
-  static List<Network> networks() throws IOException {
-    List<String> all = new ArrayList<>(HOSTS);
-    all.add("127.0.0.1");
-    List<Integer> ports = MemberProcesses.freePorts(4, all);
-    List<String> members = HOSTS.stream().map(h -> h + ":" + ports.get(2)).toList();
-    return HOSTS.stream().map(h -> Network.explicit(h, ports.get(0), ports.get(1), ports.get(2), ports.get(3), members))
-        .toList();
-  }
-
   @Test
   void membersOnThreeAddresses_formOneCluster_aFlipReachesAll_andEachListensOnItsOwnAddressOnly() throws Exception {
     List<MemberProcess> members = new ArrayList<>();
-    for (Network net : networks()) {
+    for (MemberNetwork net : MemberNetwork.onAddresses(HOSTS)) {
       members.add(processes.launch("m" + (members.size() + 1), net));
     }
     for (MemberProcess m : members) {
@@ -100,7 +90,7 @@ class MultiAddressProcessesTest {
 
     // AND each member listens on its own address, on its configured ports and nothing else
     for (MemberProcess m : members) {
-      Network net = m.net();
+      MemberNetwork net = m.net();
       Set<String> expected = new TreeSet<>();
       for (int port : List.of(net.httpPort(), net.adminPort(), net.clusterPort(), net.eventBusPort())) {
         expected.add(net.host() + ":" + port);
