@@ -80,6 +80,11 @@ public final class AuditHistory {
     return newest;
   }
 
+  /** The pointers of an audit entry or of {@code GET /admin/routes}, as a set. */
+  public static Set<JsonObject> pointersOf(JsonObject entryOrStatus) {
+    return pointers(entryOrStatus);
+  }
+
   /** The route version the chat alias's pointer names in an entry. */
   public static String chatPointer(JsonObject entry) {
     return pointers(entry).stream().filter(p -> "chat".equals(p.getString("model_alias")))
