@@ -51,6 +51,7 @@ public final class MemberProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
   private String clusterXml;
   private int expectedMembers;
+  private boolean quickStart = true;
 
   public MemberProcesses(Vertx vertx, Path root, Sim sim) throws IOException {
     this.vertx = vertx;
@@ -62,6 +63,12 @@ public final class MemberProcesses implements AutoCloseable {
   /** {@code cluster.expected_members} of every member launched from now on. */
   public MemberProcesses expecting(int members) {
     this.expectedMembers = members;
+    return this;
+  }
+
+  /** Members launched from now on run with the full JIT (for benchmarks). */
+  public MemberProcesses fullJit() {
+    this.quickStart = false;
     return this;
   }
 
@@ -134,7 +141,7 @@ public final class MemberProcesses implements AutoCloseable {
     if (!Files.exists(conf.resolve("routes.yaml"))) {
       Files.writeString(conf.resolve("routes.yaml"), ROUTES);
     }
-    List<String> command = javaCommand();
+    List<String> command = javaCommand(quickStart);
     command.addAll(List.of("io.turnout.Main", "--conf", conf.toString()));
     Path log = dir.resolve("node-" + processes.size() + ".log");
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -147,12 +154,24 @@ public final class MemberProcesses implements AutoCloseable {
 
   /** The JVM that runs this one, with the test classpath and the flags vertx-hazelcast wants. */
   public static List<String> javaCommand() {
+    return javaCommand(true);
+  }
+
+  /**
+   * @param quickStart C1 only ({@code -XX:TieredStopAtLevel=1}): a test's short-lived JVM starts
+   *     faster and leaves the shared cores to the others; a benchmark wants the full JIT
+   */
+  public static List<String> javaCommand(boolean quickStart) {
     List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
     command.addAll(List.of("--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
         "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
         "--add-opens", "java.management/sun.management=ALL-UNNAMED",
         "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED",
-        "-Xmx256m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path")));
+        "-Xmx256m"));
+    if (quickStart) {
+      command.add("-XX:TieredStopAtLevel=1");
+    }
+    command.addAll(List.of("-cp", System.getProperty("java.class.path")));
     return command;
   }
 
