@@ -151,6 +151,11 @@ public final class MemberProcess {
     }
   }
 
+  /** Waits (at most {@code timeoutMs}) for the process to exit by itself; its exit code, or null if it still runs. */
+  public Integer awaitExit(long timeoutMs) throws InterruptedException {
+    return process.waitFor(timeoutMs, TimeUnit.MILLISECONDS) ? process.exitValue() : null;
+  }
+
   /** SIGKILL: a crash. */
   public void kill() throws InterruptedException {
     process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

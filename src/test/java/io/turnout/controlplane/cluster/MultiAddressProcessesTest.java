@@ -15,6 +15,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -99,6 +100,23 @@ class MultiAddressProcessesTest {
             + " every address)");
       }
       assertEquals(expected, listening(m.pid()), m.name() + "'s listening sockets (ss -ltnp)");
+    }
+  }
+
+  @Test
+  void aMemberWhoseClusterPortIsTaken_failsToStart_ratherThanListeningOnAPortNobodyOpened() throws Exception {
+    MemberNetwork net = MemberNetwork.onAddresses(HOSTS).get(0);
+    try (ServerSocket squatter = new ServerSocket()) {
+      squatter.bind(new InetSocketAddress(net.host(), net.clusterPort()));
+
+      MemberProcess m = processes.start("m1", net);
+
+      // Hazelcast's XML has auto-increment on (loopback development): with a configured port it
+      // must not move to the next one, which no firewall between hosts opened.
+      Integer exit = m.awaitExit(60_000);
+      assertTrue(exit != null && exit != 0, "the member must exit, not run on another port: exit " + exit + "\n"
+          + m.output());
+      assertTrue(m.output().contains(String.valueOf(net.clusterPort())), m.output());
     }
   }
 
