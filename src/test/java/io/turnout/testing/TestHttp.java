@@ -52,10 +52,17 @@ public final class TestHttp {
   }
 
   private final HttpClientAgent client;
+  private final String host;
   private final int port;
 
   public TestHttp(Vertx vertx, int port) {
-    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
+    this(vertx, "127.0.0.1", port);
+  }
+
+  /** A client of a listener on another loopback address (e.g. 127.0.1.2, a member of a multi-address test). */
+  public TestHttp(Vertx vertx, String host, int port) {
+    this.client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(host).setDefaultPort(port));
+    this.host = host;
     this.port = port;
   }
 
@@ -64,7 +71,7 @@ public final class TestHttp {
   }
 
   public Response send(HttpMethod method, String uri, Buffer body, MultiMap headers) {
-    return client.request(new RequestOptions().setMethod(method).setHost("127.0.0.1").setPort(port).setURI(uri)
+    return client.request(new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(uri)
             .setHeaders(headers))
         .compose(request -> (body == null ? request.send() : request.send(body))
             .compose(response -> response.body().map(b -> new Response(response.statusCode(), response.headers(), b))))

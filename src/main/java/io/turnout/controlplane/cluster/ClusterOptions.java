@@ -16,7 +16,8 @@ import java.util.Map;
  *     for the XML's interfaces (and the event bus's default)
  * @param publicHost the address other members reach this one at (NAT, containers), or null for
  *     {@code host}
- * @param port the Hazelcast member port, or 0 for the XML's (5701 in the shipped one)
+ * @param port the Hazelcast member port, or 0 for the XML's (5701 in the shipped one, with
+ *     auto-increment); a configured port is used as is, never the next one
  * @param eventBusPort the clustered event bus's TCP port (0: a random one, only for one host)
  * @param members the members to join over TCP-IP ({@code host:port}), replacing the XML's list;
  *     empty for the XML's

@@ -24,7 +24,10 @@ public final class HazelcastSettings {
     hazelcast.setClusterName(options.name());
     NetworkConfig network = hazelcast.getNetworkConfig();
     if (options.port() > 0) {
-      network.setPort(options.port());
+      // A configured port is the one opened between hosts and listed in the others' members: if
+      // it is taken, the member fails to start rather than moving to the next free one (the XML's
+      // auto-increment, for members sharing one loopback host), where nobody would reach it.
+      network.setPort(options.port()).setPortAutoIncrement(false);
     }
     if (options.host() != null) {
       network.getInterfaces().clear().setEnabled(true).addInterface(options.host());

@@ -155,16 +155,46 @@ public final class ClusterRouteState implements RouteCommit {
   /**
    * Applies the shared state when another member moved it on (or, every few seconds, to converge
    * after a partition healed): a newer revision, or the same revision with other contents (the
-   * cluster's state wins over what this side served). A member that has not joined yet (no quorum
-   * at its start) tries to join.
+   * cluster's state wins over what this side served); an older one is replaced by this member's
+   * ({@link #restore}). A member that has not joined yet (no quorum at its start) tries to join.
    */
   public Future<Void> sync() {
     if (stateText == null) {
       return join();
     }
-    return store.read().compose(state -> state == null || state.equals(stateText)
-        || RouteStateStore.revisionOf(state) < routes.revision()
-        ? Future.succeededFuture() : adopt(state));
+    return store.read().compose(state -> {
+      if (state == null || state.equals(stateText)) {
+        return Future.succeededFuture();
+      }
+      if (RouteStateStore.revisionOf(state) < routes.revision()) {
+        return restore(state);
+      }
+      return adopt(state);
+    });
+  }
+
+  /**
+   * The shared state went back behind what this member serves: after a partition healed, the
+   * side that lost Hazelcast's merge may be the one that committed the newer revision (the merge
+   * keeps the larger side's entry, whatever its revision). Revisions never go backwards: this
+   * member writes its newer state back (compare-and-set on the old text, so a change made
+   * meanwhile wins), and the others adopt it. Left alone, the old state would refuse every change
+   * of this member (409) and let another member commit this member's revision number again with
+   * other pointers.
+   */
+  private Future<Void> restore(String older) {
+    LOG.warn("The cluster's route state went back to revision {} while this member serves revision {}: the newer "
+        + "one wins", RouteStateStore.revisionOf(older), routes.revision());
+    String mine = RouteStateStore.encode(routes.current().pointers(), routesText, routes.current().source(), nodeId,
+        "restore");
+    return store.compareAndSet(older, mine).compose(won -> {
+      if (!won) {
+        return sync();
+      }
+      stateText = mine;
+      vertx.eventBus().publish(STATE_ADDRESS, new JsonObject().put("revision", routes.revision()).put("node", nodeId));
+      return acknowledge();
+    });
   }
 
   private Future<Void> adopt(String state) {
