@@ -113,7 +113,8 @@ public final class Node {
     return MemberNames.claim(vertx, config.nodeName()).compose(id -> RouteStartup.prepare(vertx, id, file, audit,
         applied, reader, adoptionReader).compose(prepared -> deploy(vertx, config, clock, registry, audit, id,
         prepared, new RouteControlSettings(config.environment(), config.confDir(), config.routing(), prepared.routes(),
-            applied, reader, adoptionReader, config.probes(), new ScopeBreaches()))));
+            applied, reader, adoptionReader, config.probes(), new ScopeBreaches(),
+            vertx.isClustered() && config.cluster().expectedMembers() > 0))));
   }
 
   private static Future<Node> deploy(Vertx vertx, NodeConfig config, Clock clock, PrometheusMeterRegistry registry,

@@ -1,9 +1,7 @@
 package io.turnout.controlplane.routes;
 
 import io.turnout.controlplane.cluster.RouteStateStore;
-import io.turnout.routes.ActivePointers;
 import io.turnout.routes.RouteEvents;
-import io.turnout.routes.RouteMap;
 import io.turnout.routes.RouteSnapshot;
 import io.turnout.routes.RouteTable;
 import io.vertx.core.Future;
@@ -46,6 +44,12 @@ public final class ClusterRouteState implements RouteCommit {
   private String routesText;
   /** The shared state text this member applied last: the expected value of its next compare-and-set. */
   private String stateText;
+  /** Whether a member that finds no shared state waits for the members present first ({@link FirstState}). */
+  private boolean peersFirst;
+  /** When this member's acknowledgement was first written (a quorum was there), or null. */
+  private java.time.Instant firstAcknowledged;
+  private String waitingFor;
+  private final io.vertx.core.Promise<Void> joined = io.vertx.core.Promise.promise();
 
   public ClusterRouteState(Vertx vertx, RouteTable routes, AuditLog audit, RouteStateStore store,
       RouteMapReader reader, String nodeId, Clock clock, String routesText, long maxStateChars, long memberTtlMillis) {
@@ -68,6 +72,10 @@ public final class ClusterRouteState implements RouteCommit {
    */
   @Override
   public Future<Void> commit(RouteTable.Proposal proposal, JsonObject entry, String nextRoutesText) {
+    if (stateText == null && peersFirst) {
+      // Not joined yet: a change now would write the cluster's first state past the comparison.
+      return Future.failedFuture(FirstState.notJoined(firstAcknowledged != null, waitingFor));
+    }
     String text = nextRoutesText == null ? routesText : nextRoutesText;
     long base = proposal.base().pointers().revision();
     // The change's own audit entry travels with the state, so every member's log holds it whole.
@@ -100,7 +108,7 @@ public final class ClusterRouteState implements RouteCommit {
         }).transform(audited -> {
           // The shared state has moved already: this member serves it whatever happened to its log.
           routes.adopt(proposal.next());
-          stateText = next;
+          applied(next);
           routesText = text;
           vertx.eventBus().publish(STATE_ADDRESS, new JsonObject()
               .put("revision", proposal.next().pointers().revision()).put("node", nodeId));
@@ -114,42 +122,78 @@ public final class ClusterRouteState implements RouteCommit {
         }));
   }
 
-  /** On start: adopt the shared state if members already run, else make this member's the shared state. */
+  /**
+   * Members that find no shared state wait for the members present to compare their newest audited
+   * revisions ({@link FirstState}) before one writes it; for a cluster with a quorum.
+   */
+  public ClusterRouteState peersFirst(boolean wait) {
+    this.peersFirst = wait;
+    return this;
+  }
+
+  /** Completes once this member serves the cluster's shared state (at once when not clustered). */
+  public Future<Void> whenJoined() {
+    return joined.future();
+  }
+
+  private void applied(String state) {
+    stateText = state;
+    joined.tryComplete();
+  }
+
+  /**
+   * On start, and until it has joined: adopt the shared state if members already run, else make this
+   * member's the shared state (with {@link #peersFirst}, once no member present serves a newer one).
+   */
   public Future<Void> join() {
     String mine = RouteStateStore.encode(routes.current().pointers(), routesText, routes.current().source(), nodeId,
         "join");
-    return store.initialize(mine).compose(existing -> {
-      if (existing == null) {
-        stateText = mine;
-        return acknowledge();
-      }
-      long theirs = RouteStateStore.revisionOf(existing);
-      if (theirs >= 0 && theirs < routes.revision()) {
-        // This member's audit log holds a newer revision than the members running (it was up when
-        // they were not): revisions never go backwards, so the newest wins.
-        LOG.warn("Members serve route revision {}, this member's audit log holds revision {}: the newer one wins",
-            theirs, routes.revision());
-        return store.compareAndSet(existing, mine).compose(won -> {
-          if (!won) {
-            return sync();
+    Future<Boolean> mayWrite = !peersFirst ? Future.succeededFuture(true) : store.read().compose(existing ->
+        existing != null ? Future.succeededFuture(true) : store.members().map(this::firstStateDecision));
+    return mayWrite.compose(write -> !write ? Future.<Void>succeededFuture() : store.initialize(mine)
+        .compose(existing -> {
+          if (existing == null) {
+            applied(mine);
+            return acknowledge();
           }
-          stateText = mine;
-          vertx.eventBus().publish(STATE_ADDRESS, new JsonObject().put("revision", routes.revision())
-              .put("node", nodeId));
-          return acknowledge();
-        });
-      }
-      LOG.info("Joining members that serve route revision {}", theirs);
-      return adopt(existing);
-    }).recover(failed -> {
-      if (failed instanceof CommandRefusal refusal && "no_quorum".equals(refusal.code())) {
-        // A member always starts: it serves its own state and joins once a majority is up.
-        LOG.warn("No quorum of cluster members yet: serving route revision {} from this member until a majority "
-            + "has joined", routes.revision());
-        return Future.succeededFuture();
-      }
-      return Future.failedFuture(failed);
-    });
+          return joinExisting(existing, mine);
+        })).recover(this::quorumAtJoin);
+  }
+
+  private boolean firstStateDecision(JsonObject acks) {
+    java.util.Map<String, Long> revisions = new java.util.HashMap<>();
+    acks.forEach(e -> revisions.put(e.getKey(), ((JsonObject) e.getValue()).getLong("revision", -1L)));
+    FirstState.Decision decision = FirstState.decide(nodeId, routes.revision(), revisions, firstAcknowledged,
+        clock.instant());
+    if (!decision.write() && !decision.waitReason().equals(waitingFor)) {
+      LOG.info("No shared route state yet; this member waits: {}", decision.waitReason());
+    }
+    waitingFor = decision.waitReason();
+    return decision.write();
+  }
+
+  private Future<Void> quorumAtJoin(Throwable failed) {
+    if (failed instanceof CommandRefusal refusal && "no_quorum".equals(refusal.code())) {
+      // A member always starts: it serves its own state and joins once a majority is up.
+      LOG.warn("No quorum of cluster members yet: serving route revision {} from this member until a majority "
+          + "has joined", routes.revision());
+      return Future.succeededFuture();
+    }
+    return Future.failedFuture(failed);
+  }
+
+  /** Another member's state is there: a newer revision of this member's wins (written back), else it is adopted. */
+  private Future<Void> joinExisting(String existing, String mine) {
+    long theirs = RouteStateStore.revisionOf(existing);
+    if (theirs >= 0 && theirs < routes.revision()) {
+      // This member's audit log holds a newer revision than the members running (it was up when
+      // they were not): revisions never go backwards, so the newest wins.
+      LOG.warn("Members serve route revision {}, this member's audit log holds revision {}: the newer one wins",
+          theirs, routes.revision());
+      return writeBack(existing, mine);
+    }
+    LOG.info("Joining members that serve route revision {}", theirs);
+    return adopt(existing);
   }
 
   /**
@@ -187,11 +231,16 @@ public final class ClusterRouteState implements RouteCommit {
         + "one wins", RouteStateStore.revisionOf(older), routes.revision());
     String mine = RouteStateStore.encode(routes.current().pointers(), routesText, routes.current().source(), nodeId,
         "restore");
+    return writeBack(older, mine);
+  }
+
+  /** Replaces {@code older} with this member's state (compare-and-set: a change made meanwhile wins, and is adopted). */
+  private Future<Void> writeBack(String older, String mine) {
     return store.compareAndSet(older, mine).compose(won -> {
       if (!won) {
         return sync();
       }
-      stateText = mine;
+      applied(mine);
       vertx.eventBus().publish(STATE_ADDRESS, new JsonObject().put("revision", routes.revision()).put("node", nodeId));
       return acknowledge();
     });
@@ -199,11 +248,7 @@ public final class ClusterRouteState implements RouteCommit {
 
   private Future<Void> adopt(String state) {
     // Parsing a route map is CPU work: off the event loop.
-    return vertx.executeBlocking(() -> {
-      JsonObject json = new JsonObject(state);
-      RouteMap map = reader.read(json.getString("routes_source"), json.getString("routes_text"));
-      return new RouteSnapshot(map, ActivePointers.fromJson(json), json.getString("routes_source"), clock.instant());
-    }).transform(read -> {
+    return vertx.executeBlocking(() -> AdoptedState.snapshot(reader, state, clock.instant())).transform(read -> {
       if (read.failed()) {
         // This member cannot serve what the others decided (e.g. a provider it does not configure): say so loudly.
         LOG.error("Route revision {} cannot be applied here, this member keeps revision {}: {}",
@@ -212,15 +257,7 @@ public final class ClusterRouteState implements RouteCommit {
       }
       RouteSnapshot snapshot = read.result();
       JsonObject json = new JsonObject(state);
-      // The change as its member audited it (operator, reason, scope, from, to, revision), marked
-      // as adopted here; a state without one (a member's join) is recorded by its pointers.
-      JsonObject change = json.getJsonObject("change");
-      JsonObject entry = (change == null ? new JsonObject().put("operator", "node:" + json.getString("node"))
-          : change.copy().put("changed_on", change.getString("node")).put("changed_at", change.getString("time")))
-          .put("time", clock.instant().toString()).put("node", nodeId).put("action", "adopted")
-          .put("change_action", change == null ? json.getString("action") : change.getString("action"))
-          .put("revision", snapshot.pointers().revision()).put("pointers", snapshot.pointers().pointersJson())
-          .put("file_pointers", snapshot.map().active().pointersJson());
+      JsonObject entry = AdoptedState.auditEntry(json, snapshot, nodeId, clock.instant());
       return vertx.executeBlocking(() -> {
         audit.append(entry);
         return null;
@@ -229,7 +266,7 @@ public final class ClusterRouteState implements RouteCommit {
         return null;
       }).compose(v -> {
         routes.adopt(snapshot);
-        stateText = state;
+        applied(state);
         routesText = json.getString("routes_text");
         LOG.info("Route revision {} from node {} applied", snapshot.pointers().revision(), json.getString("node"));
         vertx.eventBus().publish(RouteEvents.ADDRESS, RouteEvents.applied(snapshot, nodeId, clock.instant())
@@ -243,6 +280,20 @@ public final class ClusterRouteState implements RouteCommit {
   public Future<Void> acknowledge() {
     long revision = routes.revision();
     vertx.eventBus().publish(MEMBER_APPLIED_ADDRESS, new JsonObject().put("node", nodeId).put("revision", revision));
-    return store.acknowledge(nodeId, revision, clock.instant().toString(), memberTtlMillis).otherwiseEmpty();
+    return renew();
+  }
+
+  /**
+   * Renews this member's acknowledgement of the revision it serves (every few seconds, also before
+   * it joined: that is how starting members compare revisions). Never fails: without a quorum the
+   * write is refused, and the record stays as it was.
+   */
+  public Future<Void> renew() {
+    return store.acknowledge(nodeId, routes.revision(), clock.instant().toString(), memberTtlMillis)
+        .onSuccess(v -> {
+          if (firstAcknowledged == null) {
+            firstAcknowledged = clock.instant();
+          }
+        }).otherwiseEmpty();
   }
 }

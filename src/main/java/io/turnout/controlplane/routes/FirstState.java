@@ -24,6 +24,17 @@ public final class FirstState {
   private FirstState() {}
 
   /**
+   * The refusal of a change on a member that has not joined the shared state yet: 503
+   * {@code no_quorum} while it has not seen a quorum, else {@code cluster_starting}.
+   */
+  public static io.turnout.controlplane.CommandRefusal notJoined(boolean quorumSeen, String waitingFor) {
+    return quorumSeen ? new io.turnout.controlplane.CommandRefusal(503, "cluster_starting", "The cluster's members"
+        + " are comparing their newest audited revisions before one state is adopted (" + waitingFor + "); try again"
+        + " in a few seconds", null) : new io.turnout.controlplane.CommandRefusal(503, "no_quorum", "This member has"
+        + " not seen a quorum of cluster.expected_members yet: route changes are refused until a majority is up", null);
+  }
+
+  /**
    * @param mine the revision this member serves
    * @param acknowledged every member's acknowledged revision, this member's included
    * @param firstAcknowledged when this member's acknowledgement was first written, or null

@@ -17,7 +17,10 @@ import java.nio.file.Path;
  *     refused for policy reasons)
  * @param probes whether activations need passed probe runs, and where the evidence is
  * @param breaches which scopes the gates see breaching (written by the gate verticle)
+ * @param peersFirst whether a member that finds no shared route state waits for the members present
+ *     to compare revisions before one writes it (a cluster with {@code cluster.expected_members})
  */
 public record RouteControlSettings(String environment, Path confDir, RoutingOptions routing, StartingRoutes start,
     AppliedRouteFile applied,
-    RouteMapReader reader, RouteMapReader adoptionReader, ProbeOptions probes, ScopeBreaches breaches) {}
+    RouteMapReader reader, RouteMapReader adoptionReader, ProbeOptions probes, ScopeBreaches breaches,
+    boolean peersFirst) {}

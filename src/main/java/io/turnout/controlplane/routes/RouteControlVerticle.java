@@ -64,7 +64,7 @@ public final class RouteControlVerticle extends VerticleBase {
     // The shared text holds the file (JSON-escaped, so up to twice as long) and the pointers.
     StartingRoutes start = config.start();
     state = new ClusterRouteState(vertx, routes, audit, store, config.adoptionReader(), nodeId, clock, start.text(),
-        2 * options.maxFileBytes() + 256 * 1024, memberTtlMs);
+        2 * options.maxFileBytes() + 256 * 1024, memberTtlMs).peersFirst(config.peersFirst());
     ActivationGuard activation = new ActivationGuard(new EvidenceStore(vertx, nodeId, config.probes().evidenceDir()));
     RouteProbeGuard guard = new RouteProbeGuard(config.probes().required(), activation::check);
     RouteMapApplier applier = new RouteMapApplier(routes, file.toString(), state, guard, this::publish, nodeId, clock,
@@ -78,9 +78,7 @@ public final class RouteControlVerticle extends VerticleBase {
           metrics.configRejected();
           publish(RouteEvents.rejected(rejected.file(), rejected.path(), rejected.reason(), nodeId, clock.instant()));
         }, clock, start.fileText());
-    if (start.fileRefusal() != null) {
-      watcher.refusedAtStart(start.fileRefusal());
-    }
+    RouteFileEdits edits = new RouteFileEdits(vertx, watcher, start, options);
     java.util.function.Function<Integer, Future<java.util.List<JsonObject>>> tail =
         limit -> vertx.executeBlocking(() -> audit.tail(limit));
     ClusterAudit history = new ClusterAudit(vertx, nodeId, tail);
@@ -92,26 +90,15 @@ public final class RouteControlVerticle extends VerticleBase {
     timers.add(vertx.setPeriodic(options.expiryCheckMs(), id -> {
       enqueue(applier::expire);
       // Renews this member's acknowledgement, so a dead member's expires, and counts the living.
-      store.acknowledge(nodeId, routes.revision(), clock.instant().toString(), memberTtlMs)
-          .compose(v -> store.members()).onSuccess(members -> metrics.clusterMembers(members.size()));
+      state.renew().compose(v -> store.members()).onSuccess(members -> metrics.clusterMembers(members.size()));
     }));
     Future<?> commands = vertx.eventBus().<JsonObject>localConsumer(RouteCommands.ADDRESS, this::onCommand)
         .completion();
     // Another member changed the shared state: apply it here too.
     Future<?> changes = vertx.eventBus().<JsonObject>consumer(STATE_ADDRESS, m -> enqueue(state::sync)).completion();
     Future<?> joined = Future.all(commands, changes, history.register()).compose(v -> enqueue(state::join));
-    // Edits apply on top of the state this member joined with, never before it: first the file's
-    // edits made while the node was down, then (when watching) every later one.
-    Future<?> caughtUp = start.file() == null ? joined
-        : joined.compose(v -> watcher.applyAtStart(start.fileText(), start.file()));
-    if (!options.watch()) {
-      return caughtUp;
-    }
-    return caughtUp.compose(v -> {
-      timers.add(vertx.setPeriodic(options.scanPeriodMs(), id -> watcher.scan()));
-      // The file may have changed between the node's load and now.
-      return watcher.scan().otherwiseEmpty();
-    });
+    // Edits apply on top of the state this member joined with, never before it.
+    return joined.compose(v -> edits.afterJoin(state.whenJoined(), timers));
   }
 
   @Override
