@@ -37,7 +37,9 @@ final class StatusCommand implements Callable<Integer> {
     Target.of(spec).output(io).show(new JsonObject().put("revision", routes.getValue("revision"))
         .put("scopes", new JsonArray(new ArrayList<>(rows))), () -> {
           io.out().println("revision " + routes.getValue("revision") + " on " + Fmt.member(routes.getString("node"))
-              + " (" + routes.getString("environment") + "), members: " + members(routes));
+              + " (" + routes.getString("environment") + "), members: " + members(routes)
+              + (Boolean.FALSE.equals(routes.getValue("joined"))
+                  ? "; NOT JOINED: serving its own state, refusing changes until it joins the cluster's" : ""));
           Table table = new Table("scope", "version", "mode", "canary", "control", "gates", "members");
           rows.forEach(r -> table.row(r.getString("scope"), r.getString("route_version"), r.getString("mode"),
               Fmt.share(r.getValue("canary_share")), r.getString("control"), r.getString("gates"),

@@ -69,6 +69,15 @@ public final class MemberProcess {
     });
   }
 
+  /**
+   * Waits until this member serves the cluster's shared route state ({@code joined} in
+   * {@code /admin/routes}): after a (re)start it refuses changes until then.
+   */
+  public void awaitJoined(long timeoutMs) {
+    Eventually.await(vertx, name + " joined the route state", timeoutMs,
+        () -> routes().getBoolean("joined", false));
+  }
+
   /** An operator's activation of {@code version} for the chat alias, on this member's admin API. */
   public TestHttp.Response flip(String version) {
     return admin.send(HttpMethod.POST, "/admin/scopes/activate", new JsonObject().put("tenant_or_cohort", "*")

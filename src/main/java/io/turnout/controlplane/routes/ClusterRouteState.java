@@ -131,6 +131,11 @@ public final class ClusterRouteState implements RouteCommit {
     return this;
   }
 
+  /** Whether this member serves the cluster's shared state (false while starting without a quorum, or waiting). */
+  public boolean isJoined() {
+    return stateText != null;
+  }
+
   /** Completes once this member serves the cluster's shared state (at once when not clustered). */
   public Future<Void> whenJoined() {
     return joined.future();

@@ -33,11 +33,12 @@ public final class RouteCommandHandler {
 
   /**
    * What the handler reads beside the route table: the audit log, the cluster's merged history
-   * ({@code {entries, members}}), the members, the watcher.
+   * ({@code {entries, members}}), the members, and this member's own details for its status (the
+   * file watcher's {@code last_rejection} and {@code rejected_edits}, whether it has {@code joined}).
    */
   public record Sources(Function<Integer, Future<List<JsonObject>>> auditTail,
       Function<Integer, Future<JsonObject>> clusterAudit, Supplier<Future<JsonObject>> members,
-      UnaryOperator<JsonObject> fileWatch) {}
+      UnaryOperator<JsonObject> details) {}
 
   private final RouteTable routes;
   private final String environment;
@@ -223,7 +224,7 @@ public final class RouteCommandHandler {
     JsonObject status = new JsonObject().put("node", nodeId).put("environment", environment)
         .put("revision", s.pointers().revision()).put("source", s.source()).put("applied_at", s.appliedAt().toString())
         .put("pointers", s.pointers().pointersJson());
-    sources.fileWatch().apply(status).put("route_map", s.map().toJson());
+    sources.details().apply(status).put("route_map", s.map().toJson());
     return sources.members().get().map(members -> status.put("members", members)).otherwise(status);
   }
 

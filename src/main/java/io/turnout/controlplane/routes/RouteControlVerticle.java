@@ -86,7 +86,7 @@ public final class RouteControlVerticle extends VerticleBase {
         new RouteCommandHandler.Sources(tail,
             limit -> store.members().compose(members -> history.gather(members.fieldNames(), limit)),
             () -> store.members(),
-            watcher::describe), config.breaches());
+            status -> watcher.describe(status).put("joined", state.isJoined())), config.breaches());
     timers.add(vertx.setPeriodic(options.expiryCheckMs(), id -> {
       enqueue(applier::expire);
       // Renews this member's acknowledgement, so a dead member's expires, and counts the living.

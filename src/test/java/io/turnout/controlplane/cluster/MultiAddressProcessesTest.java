@@ -70,6 +70,7 @@ class MultiAddressProcessesTest {
     for (MemberProcess m : members) {
       Eventually.await(vertx, m.name() + " sees 3 members", 30_000, () -> m.clusterDetail().getInteger("members") == 3);
       assertTrue(m.clusterDetail().getBoolean("has_quorum"), m.clusterDetail().encode());
+      m.awaitJoined(30_000);
     }
 
     // WHEN an operator flips the scope on member 1

@@ -77,6 +77,7 @@ class PausedMemberProcessesTest {
     MemberProcess c = members.get(2);
     for (MemberProcess m : members) {
       Eventually.await(vertx, m.name() + " sees 3 members", 30_000, () -> m.clusterDetail().getInteger("members") == 3);
+      m.awaitJoined(30_000);
     }
     assertEquals(200, a.flip("chat-v2").status());
     long first = a.revision();

@@ -60,6 +60,7 @@ class RestartOrderProcessesTest {
       }
       for (MemberProcess m : members) {
         Eventually.await(vertx, m.name() + " sees 3 members", 30_000, () -> m.clusterDetail().getInteger("members") == 3);
+        m.awaitJoined(30_000);
       }
       members.get(2).stop();
       MemberProcess m1 = members.get(0);
