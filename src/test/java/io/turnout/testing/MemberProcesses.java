@@ -185,10 +185,24 @@ public final class MemberProcesses implements AutoCloseable {
 
   /** A free port on 127.0.0.1. */
   public static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
+    // Below the kernel's ephemeral range (32768+) and below LoopbackHazelcast's blocks (20000+): a port
+    // picked there is never handed to an outgoing connection between being chosen and being bound.
+    for (int tries = 0; tries < 1_000; tries++) {
+      int port = 10_000 + java.util.concurrent.ThreadLocalRandom.current().nextInt(10_000);
+      if (!HANDED_OUT.add(port)) {
+        continue;
+      }
+      try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+        return socket.getLocalPort();
+      } catch (IOException taken) {
+        // another one
+      }
     }
+    throw new IOException("no free port in 10000-19999 on loopback");
   }
+
+  /** Ports this JVM chose already: never chosen twice (a stopped member's port may still be in TIME_WAIT). */
+  private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
   /**
    * The shipped cluster.xml with its port and member list moved to this cluster's own free port

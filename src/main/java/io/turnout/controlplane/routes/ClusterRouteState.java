@@ -44,15 +44,17 @@ public final class ClusterRouteState implements RouteCommit {
   private String routesText;
   /** The shared state text this member applied last: the expected value of its next compare-and-set. */
   private String stateText;
-  /** Whether a member that finds no shared state waits for the members present first ({@link FirstState}). */
-  private boolean peersFirst;
+  /** Whether a member finding no shared state lets the members present compare first ({@link FirstState}). */
+  private final boolean peersFirst;
   /** When this member's acknowledgement was first written (a quorum was there), or null. */
   private java.time.Instant firstAcknowledged;
   private String waitingFor;
   private final io.vertx.core.Promise<Void> joined = io.vertx.core.Promise.promise();
 
   public ClusterRouteState(Vertx vertx, RouteTable routes, AuditLog audit, RouteStateStore store,
-      RouteMapReader reader, String nodeId, Clock clock, String routesText, long maxStateChars, long memberTtlMillis) {
+      RouteMapReader reader, String nodeId, Clock clock, String routesText, long maxStateChars, long memberTtlMillis,
+      boolean peersFirst) {
+    this.peersFirst = peersFirst;
     this.vertx = vertx;
     this.routes = routes;
     this.audit = audit;
@@ -122,16 +124,7 @@ public final class ClusterRouteState implements RouteCommit {
         }));
   }
 
-  /**
-   * Members that find no shared state wait for the members present to compare their newest audited
-   * revisions ({@link FirstState}) before one writes it; for a cluster with a quorum.
-   */
-  public ClusterRouteState peersFirst(boolean wait) {
-    this.peersFirst = wait;
-    return this;
-  }
-
-  /** Whether this member serves the cluster's shared state (false while starting without a quorum, or waiting). */
+  /** Whether this member serves the cluster's shared state (not while starting without a quorum, or waiting). */
   public boolean isJoined() {
     return stateText != null;
   }
@@ -166,10 +159,8 @@ public final class ClusterRouteState implements RouteCommit {
   }
 
   private boolean firstStateDecision(JsonObject acks) {
-    java.util.Map<String, Long> revisions = new java.util.HashMap<>();
-    acks.forEach(e -> revisions.put(e.getKey(), ((JsonObject) e.getValue()).getLong("revision", -1L)));
-    FirstState.Decision decision = FirstState.decide(nodeId, routes.revision(), revisions, firstAcknowledged,
-        clock.instant());
+    FirstState.Decision decision = FirstState.decide(nodeId, routes.revision(), FirstState.revisions(acks),
+        firstAcknowledged, clock.instant());
     if (!decision.write() && !decision.waitReason().equals(waitingFor)) {
       LOG.info("No shared route state yet; this member waits: {}", decision.waitReason());
     }
@@ -179,9 +170,12 @@ public final class ClusterRouteState implements RouteCommit {
 
   private Future<Void> quorumAtJoin(Throwable failed) {
     if (failed instanceof CommandRefusal refusal && "no_quorum".equals(refusal.code())) {
-      // A member always starts: it serves its own state and joins once a majority is up.
-      LOG.warn("No quorum of cluster members yet: serving route revision {} from this member until a majority "
-          + "has joined", routes.revision());
+      // A member always starts: it serves its own state and joins once a majority is up (said once).
+      if (!"no quorum".equals(waitingFor)) {
+        LOG.warn("No quorum of cluster members yet: serving route revision {} from this member until a majority "
+            + "has joined", routes.revision());
+      }
+      waitingFor = "no quorum";
       return Future.succeededFuture();
     }
     return Future.failedFuture(failed);

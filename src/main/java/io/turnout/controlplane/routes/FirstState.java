@@ -23,6 +23,14 @@ public final class FirstState {
 
   private FirstState() {}
 
+  /** Each member's acknowledged revision, from the members' acknowledgements ({@code {node: {revision, time}}}). */
+  public static Map<String, Long> revisions(io.vertx.core.json.JsonObject acknowledgements) {
+    Map<String, Long> revisions = new java.util.HashMap<>();
+    acknowledgements.forEach(e -> revisions.put(e.getKey(),
+        ((io.vertx.core.json.JsonObject) e.getValue()).getLong("revision", -1L)));
+    return revisions;
+  }
+
   /**
    * The refusal of a change on a member that has not joined the shared state yet: 503
    * {@code no_quorum} while it has not seen a quorum, else {@code cluster_starting}.

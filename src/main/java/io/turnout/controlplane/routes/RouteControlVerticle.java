@@ -64,7 +64,7 @@ public final class RouteControlVerticle extends VerticleBase {
     // The shared text holds the file (JSON-escaped, so up to twice as long) and the pointers.
     StartingRoutes start = config.start();
     state = new ClusterRouteState(vertx, routes, audit, store, config.adoptionReader(), nodeId, clock, start.text(),
-        2 * options.maxFileBytes() + 256 * 1024, memberTtlMs).peersFirst(config.peersFirst());
+        2 * options.maxFileBytes() + 256 * 1024, memberTtlMs, config.peersFirst());
     ActivationGuard activation = new ActivationGuard(new EvidenceStore(vertx, nodeId, config.probes().evidenceDir()));
     RouteProbeGuard guard = new RouteProbeGuard(config.probes().required(), activation::check);
     RouteMapApplier applier = new RouteMapApplier(routes, file.toString(), state, guard, this::publish, nodeId, clock,

@@ -65,7 +65,7 @@ class ClusterRouteStateLimitsTest {
     RouteMapReader reader = (source, text) -> RouteMap.parse(source, text, Set.of("primary", "fallback"),
         Instant.EPOCH);
     return new ClusterRouteState(vertx, routes, audit, store, reader, "n1", Clock.systemUTC(),
-        RouteCommandHandlerTest.ROUTES, maxStateChars, 10_000);
+        RouteCommandHandlerTest.ROUTES, maxStateChars, 10_000, false);
   }
 
   /** Runs {@code work} on one event-loop context, as the verticle does, and returns its completed outcome. */
