@@ -17,6 +17,18 @@ public final class Features {
 
   /** The features {@code request} (an OpenAI chat-completions body) relies on. */
   public static EnumSet<Feature> of(JsonObject request) {
+    EnumSet<Feature> features = ofFields(request);
+    if (request != null) {
+      contentParts(request.getValue("messages"), features);
+    }
+    return features;
+  }
+
+  /**
+   * The features {@code request}'s top-level fields rely on: all but those of its messages' content
+   * parts, which a walk over the parts adds with {@link #part}.
+   */
+  public static EnumSet<Feature> ofFields(JsonObject request) {
     EnumSet<Feature> features = EnumSet.noneOf(Feature.class);
     if (request == null) {
       return features;
@@ -45,8 +57,16 @@ public final class Features {
         || request.getValue("audio") instanceof JsonObject) {
       features.add(Feature.AUDIO);
     }
-    contentParts(request.getValue("messages"), features);
     return features;
+  }
+
+  /** Adds what a content part of type {@code type} relies on. */
+  public static void part(Object type, EnumSet<Feature> features) {
+    if ("image_url".equals(type)) {
+      features.add(Feature.VISION);
+    } else if ("input_audio".equals(type)) {
+      features.add(Feature.AUDIO);
+    }
   }
 
   private static void addIfPresent(JsonObject request, String key, Feature feature, EnumSet<Feature> features) {
@@ -74,12 +94,7 @@ public final class Features {
       if (message instanceof JsonObject m && m.getValue("content") instanceof JsonArray parts) {
         for (Object part : parts) {
           if (part instanceof JsonObject p) {
-            Object type = p.getValue("type");
-            if ("image_url".equals(type)) {
-              features.add(Feature.VISION);
-            } else if ("input_audio".equals(type)) {
-              features.add(Feature.AUDIO);
-            }
+            part(p.getValue("type"), features);
           }
         }
       }

@@ -3,7 +3,7 @@ package io.turnout.dataplane.chat;
 import io.turnout.dataplane.acceptance.Acceptance;
 import io.turnout.dataplane.drain.InFlightAttempt;
 import io.turnout.dataplane.drain.InFlightAttempts;
-import io.turnout.dataplane.signals.SignalKey;
+import io.turnout.dataplane.signals.AttemptSignals;
 import io.turnout.dataplane.provider.ChatCall;
 import io.turnout.dataplane.provider.ChatProvider;
 import io.turnout.dataplane.provider.ChunkSink;
@@ -122,7 +122,7 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
   private void start(AttemptStep.Attempt step) {
     PlannedAttempt planned = step.target();
     ChatProvider provider = upstreams.providers().get(planned.provider());
-    SignalKey signals = AttemptObserver.key(policy.route(), planned, trace.caller());
+    var signals = AttemptObserver.key(policy.route(), planned, trace.caller());
     boolean fallback = policy.onLaterRoute() && !step.retry();
     long[] started = {-1};
     upstreams.breakers().<T>call(planned.provider(), () -> {
@@ -150,12 +150,11 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
         return;
       }
       failure = unregister(failure);
-      attempts.finished(signals, failure == null ? null : failure.errorClass(),
-          upstreams.nanoClock().getAsLong() - started[0], step.retry(), fallback);
+      long nanos = upstreams.nanoClock().getAsLong() - started[0];
       if (failure == null) {
-        attempts.answered(signals, planned.providerModelId(), ar.result());
-        accept(ar.result(), signals);
+        accept(ar.result(), attempts.answered(signals, nanos, step.retry(), fallback, planned.providerModelId(), ar));
       } else {
+        attempts.finished(signals, failure.errorClass(), nanos, step.retry(), fallback);
         step(policy.onFailure(failure));
       }
     });
@@ -166,9 +165,10 @@ final class AttemptChain<T> implements ChunkSink, InFlightAttempt {
    * a failed check is only counted (off the answer's critical path), before when it fails the
    * attempt, which may then move on to the next planned route.
    */
-  private void accept(T answer, SignalKey signals) {
+  private void accept(T answer, AttemptSignals signals) {
     Acceptance.Tracker tracker = acceptance;
     if (tracker == null) {
+      upstreams.observer().record(signals);
       result.tryComplete(answer);
       return;
     }

@@ -1,10 +1,12 @@
 package io.turnout.dataplane.chat;
 
+import io.turnout.dataplane.signals.AttemptSignals;
 import io.turnout.dataplane.signals.SignalKey;
 import io.turnout.dataplane.observability.RequestObserver;
 import io.turnout.dataplane.provider.Completion;
 import io.turnout.dataplane.provider.ErrorClass;
 import io.turnout.dataplane.provider.StreamSummary;
+import io.turnout.dataplane.provider.Usage;
 import io.turnout.dataplane.routing.PlannedAttempt;
 import io.turnout.dataplane.routing.RoutePlan;
 import io.turnout.dataplane.tenancy.Caller;
@@ -25,16 +27,20 @@ interface AttemptObserver {
   void started(SignalKey key, boolean retry, boolean fallback);
 
   /**
-   * The attempt ended.
+   * The attempt failed (its signals are written at once).
    *
-   * @param outcome null on success
+   * @param outcome the failure's class
    * @param retry whether it repeated the previous attempt on the same route
    * @param fallback whether it ran because an earlier planned route failed or was skipped
    */
   void finished(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback);
 
-  /** The attempt answered with {@code answer} (a {@link Completion} or a {@link StreamSummary}). */
-  void answered(SignalKey key, String providerModelId, Object answer);
+  /**
+   * The attempt succeeded with {@code result}'s answer (a {@link Completion} or a {@link StreamSummary}):
+   * metered now; its signals come back unwritten, to be written once with the answer's verdict.
+   */
+  AttemptSignals answered(SignalKey key, long nanos, boolean retry, boolean fallback, String providerModelId,
+      io.vertx.core.AsyncResult<?> result);
 
   /** What an attempt of {@code planned} on {@code plan} for {@code caller} (or null) is counted under. */
   static SignalKey key(RoutePlan plan, PlannedAttempt planned, Caller caller) {
@@ -57,12 +63,11 @@ interface AttemptObserver {
       }
 
       @Override
-      public void answered(SignalKey key, String providerModelId, Object answer) {
-        if (answer instanceof Completion c) {
-          observer.answered(key, providerModelId, c.usage());
-        } else if (answer instanceof StreamSummary s) {
-          observer.answered(key, providerModelId, s.usage());
-        }
+      public AttemptSignals answered(SignalKey key, long nanos, boolean retry, boolean fallback,
+          String providerModelId, io.vertx.core.AsyncResult<?> result) {
+        Object answer = result.result();
+        Usage usage = answer instanceof Completion c ? c.usage() : answer instanceof StreamSummary s ? s.usage() : null;
+        return observer.answered(key, trace, nanos, retry, fallback, providerModelId, usage);
       }
     };
   }

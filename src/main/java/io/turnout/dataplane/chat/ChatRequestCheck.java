@@ -17,12 +17,11 @@ public final class ChatRequestCheck {
 
   private ChatRequestCheck() {}
 
-  /**
-   * @throws ApiException with a 400 naming the offending param
-   */
+  /** Checks the request, reading its features in the same walk; throws a 400 {@link ApiException} naming the param. */
   public static ChatRequest check(JsonObject body) {
     String model = requiredString(body, "model");
-    checkMessages(body.getValue("messages"));
+    java.util.EnumSet<io.turnout.routes.Feature> features = io.turnout.routes.Features.ofFields(body);
+    checkMessages(body.getValue("messages"), features);
     boolean stream = optionalBoolean(body, "stream");
     boolean includeUsage = false;
     Object streamOptions = body.getValue("stream_options");
@@ -59,10 +58,10 @@ public final class ChatRequestCheck {
     if (user != null && !(user instanceof String)) {
       throw invalid("'user' must be a string.", "user");
     }
-    return new ChatRequest(body, model, stream, includeUsage);
+    return new ChatRequest(body, model, stream, includeUsage, features);
   }
 
-  private static void checkMessages(Object value) {
+  private static void checkMessages(Object value, java.util.EnumSet<io.turnout.routes.Feature> features) {
     if (value == null) {
       throw invalid("Missing required parameter: 'messages'.", "messages");
     }
@@ -88,7 +87,7 @@ public final class ChatRequestCheck {
         throw invalid("'" + at + ".content' must be a string or an array of content parts.", at + ".content");
       }
       if (content instanceof JsonArray parts) {
-        ContentPartsCheck.check(parts, at + ".content");
+        ContentPartsCheck.check(parts, at + ".content", features);
       }
       switch (r) {
         case "assistant" -> {

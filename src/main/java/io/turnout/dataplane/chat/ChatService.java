@@ -11,7 +11,6 @@ import io.turnout.dataplane.provider.ProviderFailure;
 import io.turnout.dataplane.provider.StreamSummary;
 import io.turnout.dataplane.resilience.ProviderBreakers;
 import io.turnout.dataplane.routing.CanarySelector;
-import io.turnout.routes.Features;
 import io.turnout.dataplane.routing.PlannedAttempt;
 import io.turnout.routes.FallbackClearance;
 import io.turnout.dataplane.routing.RetryBudget;
@@ -153,7 +152,7 @@ public final class ChatService {
     String stableKey = CanarySelector.stableKey(caller.tenant(), request.body().getValue("user") instanceof String u
         ? u : null, trace.stableKey());
     RouteRequest routeRequest = new RouteRequest(environment, caller.tenant(), caller.cohort(), request.alias(),
-        Features.of(request.body()), stableKey);
+        request.features(), stableKey);
     Function<RoutePlan, AttemptPolicy.Plan> screen = resolved -> {
       DataPolicyGate.Outcome outcome = dataPolicy.apply(resolved, caller.cohort(), clock.instant());
       if (outcome.note() != null) {

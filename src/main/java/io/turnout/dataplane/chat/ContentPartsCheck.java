@@ -16,13 +16,18 @@ final class ContentPartsCheck {
 
   private ContentPartsCheck() {}
 
-  /** @throws ApiException with a 400 naming the first offending part's path */
-  static void check(JsonArray parts, String at) {
+  /**
+   * Also adds what each part relies on to {@code features} (the same walk).
+   *
+   * @throws ApiException with a 400 naming the first offending part's path
+   */
+  static void check(JsonArray parts, String at, java.util.EnumSet<io.turnout.routes.Feature> features) {
     for (int i = 0; i < parts.size(); i++) {
       String partAt = at + "[" + i + "]";
       if (!(parts.getValue(i) instanceof JsonObject part) || !(part.getValue("type") instanceof String type)) {
         throw invalid("'" + partAt + "' must be an object with a 'type'.", partAt + ".type");
       }
+      io.turnout.routes.Features.part(type, features);
       switch (type) {
         case "text" -> requireString(part, "text", partAt);
         case "refusal" -> requireString(part, "refusal", partAt);

@@ -1,6 +1,7 @@
 package io.turnout.dataplane.observability;
 
 import io.turnout.dataplane.observability.RequestTrace;
+import io.turnout.dataplane.signals.AttemptSignals;
 import io.turnout.dataplane.signals.PriceTable;
 import io.turnout.dataplane.signals.SignalKey;
 import io.turnout.dataplane.signals.SignalWindows;
@@ -92,18 +93,33 @@ public final class RequestObserver {
     signals.attempt(key, outcome, nanos, retry, fallback, clock.millis());
   }
 
-  /** Records the usage of an answer from the attempt counted under {@code key}. */
-  public void answered(SignalKey key, String providerModelId, Usage usage) {
-    signals.answer(key, providerModelId, usage, clock.millis());
+  /**
+   * An attempt of {@code trace} answered: metered and its span ended now, its signals returned
+   * unwritten, for {@link #record} (or {@link #acceptance}) to write in one go with its verdict;
+   * {@code usage} null when the answer carries none.
+   */
+  public AttemptSignals answered(SignalKey key, RequestTrace trace, long nanos, boolean retry, boolean fallback,
+      String providerModelId, Usage usage) {
+    trace.addUpstreamNanos(nanos);
+    spans.attemptEnded(trace, null);
+    metrics.attemptCompleted(key.provider(), key.role(), key.routeVersion(), null, nanos);
+    AttemptSignals attempt = new AttemptSignals(key, null, nanos, retry, fallback, clock.millis());
+    return usage == null ? attempt : attempt.answered(signals.prices(), providerModelId, usage);
+  }
+
+  /** Writes an answered attempt's signals that no acceptance check judges. */
+  public void record(AttemptSignals attempt) {
+    signals.record(attempt);
   }
 
   /**
-   * Records an answer's output acceptance verdict; a failure is also logged (the check names and
-   * reasons, never the content) on the request log's logger.
+   * Writes an answered attempt's signals with its output acceptance verdict; a failure is also
+   * logged (the check names and reasons, never the content) on the request log's logger.
    */
-  public void acceptance(SignalKey key, String requestId, java.util.List<String> failures) {
-    signals.acceptance(key, failures.isEmpty(), clock.millis());
+  public void acceptance(AttemptSignals attempt, String requestId, java.util.List<String> failures) {
+    signals.record(attempt.accepted(failures.isEmpty()));
     if (!failures.isEmpty()) {
+      SignalKey key = attempt.key();
       RequestLog.acceptanceFailed(requestId, key.routeVersion(), key.provider(), failures);
     }
   }

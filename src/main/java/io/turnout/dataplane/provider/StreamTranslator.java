@@ -20,6 +20,15 @@ public interface StreamTranslator {
    */
   boolean onEvent(String event, String data, Consumer<Buffer> out);
 
+  /**
+   * Consumes one upstream SSE event as the bytes that arrived; the same contract as
+   * {@link #onEvent(String, String, Consumer)}, which it calls with the data decoded unless the
+   * translator can do without.
+   */
+  default boolean onEvent(String event, byte[] data, Consumer<Buffer> out) {
+    return onEvent(event, new String(data, java.nio.charset.StandardCharsets.UTF_8), out);
+  }
+
   /** Usage seen so far, {@link Usage#NONE} if none. */
   Usage usage();
 

@@ -125,7 +125,7 @@ final class UpstreamExchange<T> {
 
   private void relayStream(HttpClientResponse resp) {
     StreamTranslator translator = codec.newStreamTranslator(call);
-    SseParser parser = new SseParser((event, data) -> {
+    SseParser parser = SseParser.ofBytes((event, data) -> {
       if (done) {
         return;
       }

@@ -4,15 +4,19 @@ import io.turnout.dataplane.provider.ErrorClass;
 import io.turnout.dataplane.provider.Usage;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * This member's signals, in fixed time buckets per {@link SignalKey}, written by every event loop
  * as attempts finish and read by the gate evaluation once per tick. Buckets are aligned to the
- * epoch ({@code bucketId = millis / bucketMs}), so members' buckets add up by id. Each key has a
- * ring of slots covering the longest gate window; writing one is a map lookup and a short lock on
- * that key only.
+ * epoch ({@code bucketId = millis / bucketMs}), so members' buckets add up by id (and so do the
+ * shards of one member). Each writing thread has its own {@link SignalShard}: an attempt's signals
+ * are one write there, under a monitor no other event loop takes; {@link #export} adds the shards.
  */
 public final class SignalWindows {
 
@@ -20,9 +24,10 @@ public final class SignalWindows {
   private final int slots;
   private final long horizonMs;
   private final PriceTable prices;
-  private final Map<SignalKey, KeyWindow> windows = new ConcurrentHashMap<>();
-  /** Attempts started and not yet finished, per route version: what a drain check waits for. */
-  private final Map<String, java.util.concurrent.atomic.LongAdder> inFlight = new ConcurrentHashMap<>();
+  private final List<SignalShard> shards = new CopyOnWriteArrayList<>();
+  private final ThreadLocal<SignalShard> shard = ThreadLocal.withInitial(this::newShard);
+  /** Attempts started and not yet recorded, per route version: what a drain check waits for. */
+  private final Map<String, LongAdder> inFlight = new ConcurrentHashMap<>();
 
   /**
    * @param bucketMs the bucket width
@@ -40,71 +45,65 @@ public final class SignalWindows {
     return bucketMs;
   }
 
-  /** An attempt counted under {@code key} starts; {@link #attempt} records its end. */
+  /** What a token costs here, to price an {@link AttemptSignals#answered answer}. */
+  public PriceTable prices() {
+    return prices;
+  }
+
+  /** An attempt counted under {@code key} starts; {@link #record} of its end ends it. */
   public void started(SignalKey key) {
-    inFlight.computeIfAbsent(key.routeVersion(), v -> new java.util.concurrent.atomic.LongAdder()).increment();
-  }
-
-  /** Records one finished upstream attempt; {@code outcome} is null for a success. */
-  public void attempt(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback, long nowMs) {
-    java.util.concurrent.atomic.LongAdder running = inFlight.get(key.routeVersion());
-    if (running != null) {
-      running.decrement();
+    LongAdder running = inFlight.get(key.routeVersion());
+    if (running == null) {
+      running = inFlight.computeIfAbsent(key.routeVersion(), v -> new LongAdder());
     }
-    KeyWindow window = windows.computeIfAbsent(key, k -> new KeyWindow(slots));
-    long startedMs = nowMs - nanos / 1_000_000;
-    synchronized (window) {
-      window.bucket(nowMs / bucketMs, nowMs).attempt(outcome, nanos, retry, fallback);
-      // Also by the bucket it started in, while the ring still holds that bucket (drain checks).
-      SignalCounts started = window.earlier(startedMs / bucketMs);
-      if (started != null) {
-        started.attemptsStarted++;
-      }
-    }
-  }
-
-  /** Records one answer and its usage; {@code providerModelId} prices it. */
-  public void answer(SignalKey key, String providerModelId, Usage usage, long nowMs) {
-    long cost = prices.costMicros(key.provider(), providerModelId, usage.promptTokens(), usage.completionTokens());
-    KeyWindow window = windows.computeIfAbsent(key, k -> new KeyWindow(slots));
-    synchronized (window) {
-      window.bucket(nowMs / bucketMs, nowMs).answer(usage.source(), usage.promptTokens(), usage.completionTokens(),
-          cost);
-    }
-  }
-
-  /** Records an answer's output acceptance verdict. */
-  public void acceptance(SignalKey key, boolean passed, long nowMs) {
-    KeyWindow window = windows.computeIfAbsent(key, k -> new KeyWindow(slots));
-    synchronized (window) {
-      window.bucket(nowMs / bucketMs, nowMs).acceptance(passed);
-    }
+    running.increment();
   }
 
   /**
-   * This member's buckets within the horizon, as JSON for the other members:
-   * {@code {bucket_ms, keys: [{key, buckets: [{id, counts}]}], in_flight: {route_version: n}}}. Keys idle for longer than the
-   * horizon are dropped here.
+   * Writes one attempt's signals (outcome, usage, verdict) in one go into this thread's shard; an
+   * attempt's end also stops counting it in flight, once it is counted.
+   */
+  public void record(AttemptSignals signals) {
+    shard.get().record(signals);
+    if (signals.isAttempt()) {
+      LongAdder running = inFlight.get(signals.key.routeVersion());
+      if (running != null) {
+        running.decrement();
+      }
+    }
+  }
+
+  /** Records one finished upstream attempt alone; {@code outcome} is null for a success. */
+  public void attempt(SignalKey key, ErrorClass outcome, long nanos, boolean retry, boolean fallback, long nowMs) {
+    record(new AttemptSignals(key, outcome, nanos, retry, fallback, nowMs));
+  }
+
+  /** Records one answer and its usage on its own; {@code providerModelId} prices it. */
+  public void answer(SignalKey key, String providerModelId, Usage usage, long nowMs) {
+    record(AttemptSignals.without(key, nowMs).answered(prices, providerModelId, usage));
+  }
+
+  /** Records an answer's output acceptance verdict on its own. */
+  public void acceptance(SignalKey key, boolean passed, long nowMs) {
+    record(AttemptSignals.without(key, nowMs).accepted(passed));
+  }
+
+  /**
+   * This member's buckets within the horizon (every shard's added up), as JSON for the other
+   * members: {@code {bucket_ms, keys: [{key, buckets: [{id, counts}]}], in_flight: {route_version: n}}}.
+   * Keys idle for longer than the horizon are dropped here.
    */
   public JsonObject export(long nowMs) {
     long oldest = (nowMs - horizonMs) / bucketMs;
+    Map<SignalKey, Map<Long, SignalCounts>> merged = new LinkedHashMap<>();
+    for (SignalShard s : shards) {
+      s.addTo(merged, oldest, nowMs - horizonMs);
+    }
     JsonArray keys = new JsonArray();
-    windows.entrySet().removeIf(entry -> {
-      KeyWindow window = entry.getValue();
+    merged.forEach((key, byId) -> {
       JsonArray buckets = new JsonArray();
-      boolean idle;
-      synchronized (window) {
-        idle = window.lastWriteMs < nowMs - horizonMs;
-        for (int i = 0; i < window.ids.length; i++) {
-          if (window.ids[i] >= oldest && window.counts[i] != null && !window.counts[i].isEmpty()) {
-            buckets.add(new JsonObject().put("id", window.ids[i]).put("c", window.counts[i].toJson()));
-          }
-        }
-      }
-      if (!buckets.isEmpty()) {
-        keys.add(new JsonObject().put("key", entry.getKey().toJson()).put("buckets", buckets));
-      }
-      return idle;
+      byId.forEach((id, counts) -> buckets.add(new JsonObject().put("id", id).put("c", counts.toJson())));
+      keys.add(new JsonObject().put("key", key.toJson()).put("buckets", buckets));
     });
     JsonObject running = new JsonObject();
     inFlight.forEach((version, count) -> {
@@ -116,40 +115,9 @@ public final class SignalWindows {
     return new JsonObject().put("bucket_ms", bucketMs).put("keys", keys).put("in_flight", running);
   }
 
-  /** One key's ring of buckets; guarded by its own monitor. */
-  private static final class KeyWindow {
-    final long[] ids;
-    final SignalCounts[] counts;
-    long lastWriteMs;
-
-    KeyWindow(int slots) {
-      ids = new long[slots];
-      counts = new SignalCounts[slots];
-      java.util.Arrays.fill(ids, -1);
-    }
-
-    SignalCounts bucket(long id, long nowMs) {
-      lastWriteMs = Math.max(lastWriteMs, nowMs);
-      int slot = (int) Math.floorMod(id, (long) ids.length);
-      if (ids[slot] != id) {
-        ids[slot] = id;
-        counts[slot] = new SignalCounts();
-      }
-      return counts[slot];
-    }
-
-    /** The bucket {@code id} if the ring holds it or its slot is older; null when it is older than the ring. */
-    SignalCounts earlier(long id) {
-      int slot = (int) Math.floorMod(id, (long) ids.length);
-      if (ids[slot] == id) {
-        return counts[slot];
-      }
-      if (ids[slot] > id) {
-        return null;
-      }
-      ids[slot] = id;
-      counts[slot] = new SignalCounts();
-      return counts[slot];
-    }
+  private SignalShard newShard() {
+    SignalShard created = new SignalShard(bucketMs, slots);
+    shards.add(created);
+    return created;
   }
 }

@@ -265,6 +265,25 @@ class ChatRequestCheckTest {
     return Arguments.of(name, body, param);
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+      "{\"model\":\"m\",\"stream\":true,\"stream_options\":{\"include_usage\":true},\"n\":2,\"seed\":1,"
+          + "\"stop\":[\"x\"],\"logprobs\":true,\"response_format\":{\"type\":\"json_object\"},"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+      "{\"model\":\"m\",\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"f\"}}],\"tool_choice\":\"auto\","
+          + "\"parallel_tool_calls\":false,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}",
+      "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"},"
+          + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"data:,\"}}]},{\"role\":\"user\",\"content\":"
+          + "[{\"type\":\"input_audio\",\"input_audio\":{\"data\":\"AA==\",\"format\":\"wav\"}}]}]}",
+      "{\"model\":\"m\",\"modalities\":[\"text\",\"audio\"],\"audio\":{\"voice\":\"alloy\",\"format\":\"wav\"},"
+          + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"a\"}]}]}"})
+  void theFeaturesReadInTheChecksWalkAreWhatFeaturesOfReads(String json) {
+    JsonObject body = new JsonObject(json);
+
+    assertEquals(io.turnout.routes.Features.of(body), ChatRequestCheck.check(body).features());
+  }
+
   private static JsonArray msgs(JsonObject body) {
     return body.getJsonArray("messages");
   }

@@ -134,6 +134,55 @@ class SignalWindowsTest {
     assertEquals(0, windows.export(T0 + 20_001).getJsonArray("keys").size());
   }
 
+  @Test
+  void oneRecordOfAnAttemptItsAnswerAndItsVerdictCountsWhatThreeSeparateWritesDid() {
+    SignalWindows apart = new SignalWindows(1_000, 10_000, PriceTable.NONE);
+    apart.attempt(fallback, null, 1_500_000_000L, true, false, T0 + 2_000);
+    apart.answer(fallback, "gpt-comet", Usage.provider(10, 20), T0 + 2_000);
+    apart.acceptance(fallback, false, T0 + 2_000);
+    SignalWindows once = new SignalWindows(1_000, 10_000, PriceTable.NONE);
+    once.record(new AttemptSignals(fallback, null, 1_500_000_000L, true, false, T0 + 2_000)
+        .answered(PriceTable.NONE, "gpt-comet", Usage.provider(10, 20)).accepted(false));
+
+    assertEquals(apart.export(T0 + 2_000), once.export(T0 + 2_000));
+    SignalCounts counts = sum(once, T0 + 2_000, 10_000);
+    assertEquals(1, counts.attempts());
+    assertEquals(30, counts.tokens());
+    assertEquals(1, counts.acceptanceFailures());
+    assertEquals(1, counts.attemptsStarted(), "counted in T0's bucket too, where it started");
+  }
+
+  @Test
+  void eachThreadWritesItsOwnShardAndTheExportAddsThemUp() throws InterruptedException {
+    SignalWindows windows = new SignalWindows(1_000, 10_000, PriceTable.NONE);
+    SignalKey primary = key("canary", 0, "primary", "primary");
+    windows.attempt(fallback, ErrorClass.TIMEOUT, 1, false, false, T0);
+    Thread other = new Thread(() -> {
+      windows.attempt(fallback, null, 1, false, false, T0);
+      windows.attempt(primary, null, 1, false, false, T0 + 1_000);
+    });
+    other.start();
+    other.join();
+
+    ClusterSignals signals = ClusterSignals.merge(1_000, List.of(windows.export(T0 + 1_000)));
+    assertEquals(2, signals.sum(k -> k.equals(fallback), T0 + 1_000, 10_000).attempts());
+    assertEquals(1, signals.sum(k -> k.equals(fallback), T0 + 1_000, 10_000).failures(ErrorClass.TIMEOUT));
+    assertEquals(1, signals.sum(k -> k.equals(primary), T0 + 1_000, 10_000).attempts());
+    assertEquals(2, windows.export(T0 + 1_000).getJsonArray("keys").size(), "one entry per key, not per shard");
+    assertEquals(1, windows.export(T0 + 1_000).getJsonArray("keys").getJsonObject(0).getJsonArray("buckets").size());
+  }
+
+  @Test
+  void anAttemptStaysInFlightUntilItsSignalsAreWritten() {
+    SignalWindows windows = new SignalWindows(1_000, 10_000, PriceTable.NONE);
+    windows.started(fallback);
+    AttemptSignals answered = new AttemptSignals(fallback, null, 1_000_000, false, false, T0);
+
+    assertEquals(1, windows.export(T0).getJsonObject("in_flight").getLong(fallback.routeVersion()));
+    windows.record(answered.accepted(true));
+    assertEquals(0, windows.export(T0).getJsonObject("in_flight").size());
+  }
+
   private static SignalCounts sum(SignalWindows windows, long nowMs, long windowMs) {
     return ClusterSignals.merge(windows.bucketMs(), List.of(windows.export(nowMs))).sum(k -> true, nowMs, windowMs);
   }

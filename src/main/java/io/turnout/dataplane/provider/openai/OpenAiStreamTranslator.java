@@ -8,6 +8,7 @@ import io.turnout.dataplane.provider.Usage;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
 /**
@@ -27,6 +28,30 @@ final class OpenAiStreamTranslator implements StreamTranslator {
 
   OpenAiStreamTranslator(boolean relayUsageChunk) {
     this.relayUsageChunk = relayUsageChunk;
+  }
+
+  /**
+   * The chunk's bytes are checked and read without a tree ({@link OpenAiChunkScan}) and relayed as
+   * they came; an error event, {@code [DONE]} or anything the scan does not plainly accept goes
+   * the tree way below, with the same outcome as before.
+   */
+  @Override
+  public boolean onEvent(String event, byte[] data, Consumer<Buffer> out) {
+    OpenAiChunkScan scan = "error".equals(event) ? null : OpenAiChunkScan.of(data);
+    if (scan == null) {
+      return onEvent(event, new String(data, StandardCharsets.UTF_8), out);
+    }
+    if (model == null) {
+      model = scan.model();
+    }
+    if (scan.usage() != Usage.NONE) {
+      usage = scan.usage();
+    }
+    finished |= scan.finished();
+    if (!scan.usageOnly() || relayUsageChunk) {
+      out.accept(Buffer.buffer(data));
+    }
+    return false;
   }
 
   @Override

@@ -23,15 +23,32 @@ public final class SseParser {
 
   private static final int MAX_LINE_BYTES = 4 * 1024 * 1024;
 
-  private final EventHandler handler;
+  /** Receives each complete event's data as bytes (its {@code data:} lines joined with LF, undecoded). */
+  @FunctionalInterface
+  public interface ByteEventHandler {
+    void onEvent(String event, byte[] data);
+  }
+
+  private final ByteEventHandler handler;
   private byte[] line = new byte[256];
   private int lineLength;
   private boolean lastWasCr;
   private String eventName;
-  private StringBuilder data;
+  private byte[] data;
+  private int dataLength = -1;
 
+  /** A parser handing out each event's data decoded (invalid UTF-8 becomes U+FFFD). */
   public SseParser(EventHandler handler) {
+    this.handler = (event, data) -> handler.onEvent(event, new String(data, StandardCharsets.UTF_8));
+  }
+
+  private SseParser(ByteEventHandler handler) {
     this.handler = handler;
+  }
+
+  /** A parser handing out each event's data as the bytes that arrived. */
+  public static SseParser ofBytes(ByteEventHandler handler) {
+    return new SseParser(handler);
   }
 
   /**
@@ -61,7 +78,7 @@ public final class SseParser {
 
   /** True when the parser holds part of an event that no blank line has dispatched yet. */
   public boolean hasPendingEvent() {
-    return lineLength > 0 || data != null || eventName != null;
+    return lineLength > 0 || dataLength >= 0 || eventName != null;
   }
 
   private void append(byte b) {
@@ -94,32 +111,43 @@ public final class SseParser {
     if (valueStart < length && line[valueStart] == ' ') {
       valueStart++;
     }
-    String value = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
     switch (field) {
-      case "data" -> {
-        if (data == null) {
-          data = new StringBuilder(value.length());
-        } else {
-          data.append('\n');
-        }
-        data.append(value);
-      }
-      case "event" -> eventName = value;
+      case "data" -> appendData(valueStart, length - valueStart);
+      case "event" -> eventName = new String(line, valueStart, length - valueStart, StandardCharsets.UTF_8);
       default -> {
         // id, retry and unknown fields carry nothing a chat stream needs.
       }
     }
   }
 
+  /** Adds a data line's value (after an LF when it is not the event's first). */
+  private void appendData(int from, int length) {
+    int needed = dataLength < 0 ? length : dataLength + 1 + length;
+    if (data == null || data.length < needed) {
+      byte[] bigger = new byte[Math.max(needed, data == null ? 0 : data.length * 2)];
+      if (dataLength > 0) {
+        System.arraycopy(data, 0, bigger, 0, dataLength);
+      }
+      data = bigger;
+    }
+    int at = 0;
+    if (dataLength >= 0) {
+      data[dataLength] = '\n';
+      at = dataLength + 1;
+    }
+    System.arraycopy(line, from, data, at, length);
+    dataLength = needed;
+  }
+
   private void dispatch() {
-    if (data == null) {
+    if (dataLength < 0) {
       eventName = null;
       return;
     }
     String event = eventName;
-    String payload = data.toString();
+    byte[] payload = java.util.Arrays.copyOf(data, dataLength);
     eventName = null;
-    data = null;
+    dataLength = -1;
     handler.onEvent(event, payload);
   }
 

@@ -44,9 +44,12 @@ class OpenAiStreamTranslatorTest {
     return codec.newStreamTranslator(call(json("request-stream.json"), true, includeUsage));
   }
 
-  /** Feeds a whole SSE fixture through the real parser, one byte at a time to stress event boundaries. */
+  /**
+   * Feeds a whole SSE fixture through the real parser, one byte at a time to stress event
+   * boundaries, as the node does: each event's bytes to the translator.
+   */
   private void replay(StreamTranslator translator, String sseFixture) {
-    SseParser parser = new SseParser((event, data) ->
+    SseParser parser = SseParser.ofBytes((event, data) ->
         terminal.add(translator.onEvent(event, data, chunk -> relayed.add(chunk.toString(StandardCharsets.UTF_8)))));
     for (byte b : bytes(sseFixture)) {
       parser.feed(Buffer.buffer(new byte[] {b}));

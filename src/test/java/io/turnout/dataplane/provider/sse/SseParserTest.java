@@ -89,6 +89,24 @@ class SseParserTest {
   }
 
   @Test
+  void givenTheByteHandler_whenFed_thenEachEventsDataIsItsBytesJoinedWithLf_undecoded() {
+    List<String> seen = new ArrayList<>();
+    SseParser p = SseParser.ofBytes((name, data) -> seen.add(name + "=" + Arrays.toString(data)));
+    byte[] stream = {'d', 'a', 't', 'a', ':', ' ', 'a', (byte) 0xff, '\r', '\n',
+        'd', 'a', 't', 'a', ':', 'b', '\n', '\n',
+        'e', 'v', 'e', 'n', 't', ':', 'x', '\n', 'd', 'a', 't', 'a', '\n', '\n',
+        'd', 'a', 't', 'a', ':', ' ', '{', '}', '\n', '\n'};
+
+    for (byte b : stream) {
+      p.feed(Buffer.buffer(new byte[] {b}));
+    }
+
+    assertEquals(List.of("null=" + Arrays.toString(new byte[] {'a', (byte) 0xff, '\n', 'b'}), "x=[]",
+        "null=" + Arrays.toString(new byte[] {'{', '}'})), seen);
+    assertFalse(p.hasPendingEvent());
+  }
+
+  @Test
   void givenStreamInRandomSplitsWithFixedSeed_whenFed_thenEventsAreTheSame() {
     byte[] bytes = utf8(MIXED_STREAM);
     Random random = new Random(20_260_607L);
