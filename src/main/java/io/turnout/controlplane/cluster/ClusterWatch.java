@@ -5,8 +5,6 @@ import com.hazelcast.core.LifecycleEvent;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.spi.cluster.ClusterManager;
-import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
@@ -43,7 +41,7 @@ public final class ClusterWatch {
    * {@code {reason}} to {@code syncAddress} on this member only.
    */
   public static ClusterWatch start(Vertx vertx, ClusterOptions options, String syncAddress, long periodMs) {
-    HazelcastInstance hazelcast = hazelcast(vertx);
+    HazelcastInstance hazelcast = HazelcastInstances.of(vertx);
     IntSupplier members = hazelcast == null ? () -> 1 : () -> hazelcast.getCluster().getMembers().size();
     ClusterWatch watch = new ClusterWatch(vertx, options, members);
     if (hazelcast != null) {
@@ -81,13 +79,5 @@ public final class ClusterWatch {
   public JsonObject toJson() {
     return new JsonObject().put("members", members()).put("expected_members", options.expectedMembers())
         .put("quorum", options.quorum()).put("has_quorum", hasQuorum()).put("merges", merges.get());
-  }
-
-  private static HazelcastInstance hazelcast(Vertx vertx) {
-    if (!vertx.isClustered() || !(vertx instanceof io.vertx.core.internal.VertxInternal internal)) {
-      return null;
-    }
-    ClusterManager manager = internal.clusterManager();
-    return manager instanceof HazelcastClusterManager hz ? hz.getHazelcastInstance() : null;
   }
 }
