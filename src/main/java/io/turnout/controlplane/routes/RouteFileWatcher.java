@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * log lines within {@link #LOG_INTERVAL} are folded into the next one, the count never is. A
  * missing, unreadable or oversized file ({@code routing.max_file_bytes}, refused before it is
  * read) is one rejection until it changes: a rescan of the same state reports nothing again. The
- * running map stays in every case.
+ * running map stays in every case. An edit this member cannot commit now (503: no quorum on its
+ * side, the cluster starting) is no rejection: it shows as {@code last_rejection} ("not applied
+ * yet") and is tried again at every scan until it commits.
  */
 public final class RouteFileWatcher {
 
@@ -49,6 +51,8 @@ public final class RouteFileWatcher {
   private final Clock clock;
   private String seenKey;
   private boolean scanning;
+  /** An edit waits for its side of the cluster to be able to commit (a 503 from the commit). */
+  private boolean pending;
   private long rejections;
   private String lastRejection;
   private String lastLogged;
@@ -125,11 +129,24 @@ public final class RouteFileWatcher {
   }
 
   private Future<Void> record(io.vertx.core.AsyncResult<Boolean> applied) {
+    Throwable cause = applied.cause();
+    if (cause instanceof io.turnout.controlplane.CommandRefusal refusal && refusal.status() == 503) {
+      // Not refused on its merits: this member's side cannot commit now (no quorum, the cluster
+      // starting). The edit is kept and tried again at every scan until it commits; not a rejection.
+      seenKey = null;
+      if (!pending) {
+        LOG.warn("Route map edit of {} not applied yet, tried again at every scan: {}", file, refusal.getMessage());
+      }
+      pending = true;
+      lastRejection = "not applied yet (tried again at every scan): " + refusal.getMessage();
+      return Future.succeededFuture();
+    }
+    pending = false;
     if (applied.succeeded()) {
       lastRejection = null;
     } else {
-      reject(applied.cause() instanceof ConfigException e ? e
-          : new ConfigException(file.toString(), "", "edit not applied: " + applied.cause().getMessage()));
+      reject(cause instanceof ConfigException e ? e
+          : new ConfigException(file.toString(), "", "edit not applied: " + cause.getMessage()));
     }
     return Future.succeededFuture();
   }

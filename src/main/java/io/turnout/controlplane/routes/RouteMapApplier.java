@@ -110,6 +110,10 @@ public final class RouteMapApplier implements RouteMapReceiver {
         return remember(text, map).map(true);
       }
       Throwable cause = done.cause();
+      if (cause instanceof CommandRefusal unavailable && unavailable.status() == 503) {
+        // No quorum on this side, or the cluster starting: the file watcher tries again later.
+        return Future.failedFuture(unavailable);
+      }
       if (cause instanceof RouteTable.StaleRevisionException && retries > 0) {
         // Another member changed the state first (the commit caught up with it): judge the edit
         // again on top of the state that won; the same edit made there changes nothing now.

@@ -72,6 +72,35 @@ class QuorumEndToEndTest {
     assertTrue(clusterDetail(b).getBoolean("has_quorum"));
   }
 
+  @Test
+  void aFileEditOnTheMinoritySide_waits_andCommitsOnceAMajorityIsBack() throws java.io.IOException {
+    // GIVEN two of an expected three, then one of them gone: the other is a minority
+    Member a = cluster.join();
+    Member b = cluster.join();
+    Eventually.await(simVertx, "A joined", 20_000, () -> a.admin("/admin/routes", null).json().getBoolean("joined"));
+    java.nio.file.Path dirB = b.dir();
+    cluster.leave(b);
+    Eventually.await(simVertx, "A sees no quorum", 20_000, () -> !clusterDetail(a).getBoolean("has_quorum"));
+
+    // WHEN A's file is edited
+    java.nio.file.Files.writeString(a.dir().resolve("routes.yaml"), ClusterRouteStateTest.ROUTES.replace(
+        "model_alias: chat, route_version: chat-v1}", "model_alias: chat, route_version: chat-v2}"));
+
+    // THEN it waits, said so, not counted as a rejection, and nothing moved
+    Eventually.await(simVertx, "the edit waits", 10_000, () -> String.valueOf(a.admin("/admin/routes", null).json()
+        .getString("last_rejection")).startsWith("not applied yet"));
+    assertEquals(0L, a.admin("/admin/routes", null).json().getLong("rejected_edits"));
+    assertEquals("chat-v1", a.servedBy("chat"));
+
+    // WHEN B is back: the same edit commits by itself, on both
+    Member back = cluster.join(dirB);
+    for (Member m : List.of(a, back)) {
+      Eventually.await(simVertx, "member serves the edit", 30_000, () -> "chat-v2".equals(m.servedBy("chat")));
+    }
+    Eventually.await(simVertx, "nothing pending", 10_000,
+        () -> a.admin("/admin/routes", null).json().getValue("last_rejection") == null);
+  }
+
   private static JsonObject clusterDetail(Member m) {
     TestHttp.Response ready = m.http().send(HttpMethod.GET, "/health/ready", null);
     return ready.json().getJsonArray("checks").stream().map(JsonObject.class::cast)
