@@ -25,22 +25,7 @@ public final class MemberProcesses implements AutoCloseable {
 
   public static final String TOKEN = "process-admin-token";
   /** chat-v1 (primary), chat-v2 (fallback), chat-off (disabled); chat-v1 active. */
-  public static final String ROUTES = """
-      aliases:
-        chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: chat-v1}
-      routes:
-        - {route_version: chat-v1, environment: production, tenant_or_cohort: "*", model_alias: chat,
-           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,
-           owner: tests}
-        - {route_version: chat-v2, environment: production, tenant_or_cohort: "*", model_alias: chat,
-           mode: fallback_only, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
-           rollback_route_version: chat-v1, owner: tests}
-        - {route_version: chat-off, environment: production, tenant_or_cohort: "*", model_alias: chat,
-           mode: disabled, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,
-           owner: tests, disabled_reason: "taken out of service by the test"}
-      active:
-        - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: chat-v1}
-      """;
+  public static final String ROUTES = ClusterRoutes.WITH_DISABLED;
   /** Whole JVM start to ready; generous, the 2-core CI machine is shared. */
   private static final long READY_MS = 60_000;
 

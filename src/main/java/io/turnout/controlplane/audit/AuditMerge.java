@@ -53,11 +53,8 @@ public final class AuditMerge {
     String node = adopted ? entry.getString("changed_on", entry.getString("operator", "")) : entry.getString("node");
     String time = adopted ? entry.getString("changed_at", "") : entry.getString("time");
     String action = adopted ? entry.getString("change_action", "") : entry.getString("action");
-    if (adopted && entry.getString("changed_at") == null) {
-      // A state without its change (a member's join): the revision alone names it.
-      return entry.getLong("revision", -1L) + "|join";
-    }
-    if (!adopted && "join".equals(action)) {
+    if (adopted && entry.getString("changed_at") == null || !adopted && "join".equals(action)) {
+      // A member's join (or a state adopted without its change): the revision alone names it.
       return entry.getLong("revision", -1L) + "|join";
     }
     return entry.getLong("revision", -1L) + "|" + node + "|" + time + "|" + action;

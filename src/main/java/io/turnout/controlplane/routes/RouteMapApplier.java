@@ -62,7 +62,7 @@ public final class RouteMapApplier implements RouteMapReceiver {
     this.events = events;
     this.nodeId = nodeId;
     this.clock = clock;
-    this.previous = previous;
+    this.previous = java.util.Objects.requireNonNull(previous, "previous");
     this.applied = applied;
   }
 
@@ -78,14 +78,13 @@ public final class RouteMapApplier implements RouteMapReceiver {
   }
 
   private Future<Boolean> receive(String text, RouteMap map, int retries) {
-    if (previous != null && map.toJson().equals(previous.toJson())) {
+    if (map.toJson().equals(previous.toJson())) {
       // The same versions, aliases and active lines as this file said before: nothing to apply.
       return remember(text, map).map(false);
     }
     RouteTable.Proposal proposal;
     try {
-      proposal = routes.proposeFile(map, previous == null ? routes.current().map().active() : previous.active(), file,
-          clock.instant());
+      proposal = routes.proposeFile(map, previous.active(), file, clock.instant());
     } catch (ConfigException refused) {
       return Future.failedFuture(refused);
     }

@@ -27,19 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 class ClusterRouteStateTest {
 
-  static final String ROUTES = """
-      aliases:
-        chat: {provider_models: {primary: gpt-4o-mini-2024-07-18, cometapi: gpt-4o-mini}, rollback_target: chat-v1}
-      routes:
-        - {route_version: chat-v1, environment: production, tenant_or_cohort: "*", model_alias: chat,
-           mode: primary_only, primary_provider: primary, timeout_ms: 30000, rollback_route_version: chat-v1,
-           owner: tests}
-        - {route_version: chat-v2, environment: production, tenant_or_cohort: "*", model_alias: chat,
-           mode: fallback_only, primary_provider: primary, fallback_provider: cometapi, timeout_ms: 30000,
-           rollback_route_version: chat-v1, owner: tests}
-      active:
-        - {environment: production, tenant_or_cohort: "*", model_alias: chat, route_version: chat-v1}
-      """;
+  static final String ROUTES = io.turnout.testing.ClusterRoutes.MAP;
 
   private Vertx simVertx;
   private Sim sim;
